@@ -1,0 +1,173 @@
+package dev.cairn.verification;
+
+import dev.cairn.Type;
+
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Makes the next action of a chain from the reference's state: an operation drawn by weight among
+ * those that make sense now (a pop needs a live block, an outer-frame close needs two frames),
+ * with arguments biased to boundaries (counts that fill the pool exactly or overflow it by one
+ * byte, alignments around the current maximum, counts of 0, -1 and overflowing ones).
+ *
+ * <p>Deterministic: the same seed and the same states give the same actions.
+ */
+final class Generator implements Runner.Source {
+
+    private static final long[] ALIGNMENTS = {1, 2, 4, 8, 16, 32, 64, 4096, 3, 12, 0, -16};
+    private static final long[] BOUND_MAXIMA = {32, 64, 128, 4096, 8192, 3};
+    private static final long[] BOUNDARY_BYTES = {63, 64, 65, 127, 128, 129, 255, 256, 4095, 4096, 4097};
+
+    private final SplittableRandom random;
+    private final Target target;
+    private final Set<Op> masked;
+    private final int length;
+    private final int[] weights = new int[Op.values().length];
+
+    /**
+     * @param seed   the chain's seed
+     * @param target the target: only operations it accepts are drawn
+     * @param masked operations not to draw (already shown to violate on this target)
+     * @param length the number of actions
+     */
+    Generator(long seed, Target target, Set<Op> masked, int length) {
+        this.random = new SplittableRandom(seed);
+        this.target = target;
+        this.masked = masked;
+        this.length = length;
+    }
+
+    /** {@return a pool capacity for the chain: small enough that exhaustion is common} */
+    long poolByteCapacity() {
+        long[] capacities = {64, 256, 1024, 4096};
+        return capacities[random.nextInt(capacities.length)];
+    }
+
+    @Override
+    public Action next(int index, Side state) {
+        if (index >= length) {
+            return null;
+        }
+        Op op = drawOp(state);
+        int type = random.nextInt(HarnessTypes.COUNT);
+        return switch (op) {
+            case PUSH, PUSH_RAW, PUSH_WRONG_THREAD -> new Action(op, type, poolCount(state, type), alignment(), ref());
+            case PUSH_BYTES -> new Action(op, HarnessTypes.BYTE, poolCount(state, HarnessTypes.BYTE), alignment(), 0);
+            case PUSH_BOUND -> new Action(op, type, smallCount(), 1L << (5 + random.nextInt(3)),
+                    BOUND_MAXIMA[random.nextInt(BOUND_MAXIMA.length)]);
+            case ALLOCATE, ALLOCATE_GROWABLE, ALLOCATE_RAW, COUNTED ->
+                    new Action(op, type, allocatorCount(type), alignment(), ref());
+            case ALLOCATE_BYTES -> new Action(op, HarnessTypes.BYTE, allocatorCount(HarnessTypes.BYTE), alignment(), 0);
+            case RESIZE, RESIZE_FIXED -> new Action(op, 0, resizeCount(), 1, ref());
+            default -> new Action(op, 0, 1, 1, ref());
+        };
+    }
+
+    private Op drawOp(Side state) {
+        int total = 0;
+        Op[] ops = Op.values();
+        for (Op op : ops) {
+            int weight = target.accepts(op) && !masked.contains(op) ? op.weight() * enabled(op, state) : 0;
+            weights[op.ordinal()] = weight;
+            total += weight;
+        }
+        if (total == 0) {
+            return Op.POOL_CLOSE;
+        }
+        int draw = random.nextInt(total);
+        for (Op op : ops) {
+            draw -= weights[op.ordinal()];
+            if (draw < 0) {
+                return op;
+            }
+        }
+        throw new AssertionError("draw=" + draw + " beyond total=" + total);
+    }
+
+    /** {@return 0 if {@code op} makes no sense in this state, else a weight factor} */
+    private static int enabled(Op op, Side state) {
+        boolean poolClosed = state.poolClosed();
+        boolean allocatorClosed = state.allocatorClosed();
+        if (op.world() == Op.World.POOL && poolClosed) {
+            return op == Op.PUSH || op == Op.MARK ? 1 : 0;
+        }
+        if (op.world() == Op.World.ALLOCATOR && allocatorClosed) {
+            return op == Op.ALLOCATE || op == Op.FREE_FOREIGN ? 1 : 0;
+        }
+        int blocks = state.liveBlockCount();
+        return switch (op) {
+            case POP_TOP, POP_SLICE -> has(state.liveStackCount() > 0);
+            case POP_NOT_TOP -> has(state.liveStackCount() > 1);
+            case CLOSE_FRAME -> has(state.openFrameCount() > 0) * 2;
+            case CLOSE_OUTER_FRAME -> has(state.openFrameCount() > 1 || state.closedFrameCount() > 0);
+            case FREE, FREE_TWICE, FREE_SLICE, FREE_OTHER_THREAD -> has(blocks > 0);
+            case RESIZE -> has(state.growableCount() > 0);
+            case RESIZE_FIXED -> has(blocks > state.growableCount());
+            case RETAIN, RELEASE, COUNTED_OTHER_THREAD -> has(state.liveItemCount() > 0);
+            case RETAIN_DEAD, RELEASE_DEAD, ITEM_DEAD -> has(state.deadItemCount() > 0);
+            default -> 1;
+        };
+    }
+
+    private static int has(boolean condition) {
+        return condition ? 1 : 0;
+    }
+
+    private long ref() {
+        return random.nextInt(8);
+    }
+
+    private long smallCount() {
+        return 1 + random.nextInt(8);
+    }
+
+    private long alignment() {
+        return random.nextInt(10) < 7 ? 1 : ALIGNMENTS[random.nextInt(ALIGNMENTS.length)];
+    }
+
+    private long badCount(long byteSize) {
+        long[] bad = {0, -1, Long.MAX_VALUE, Type.BLOCK_BYTE_SIZE_MAX / byteSize + 1};
+        return bad[random.nextInt(bad.length)];
+    }
+
+    /** A count for a push: often exactly what is left, or one element more. */
+    private long poolCount(Side state, int type) {
+        long byteSize = HarnessTypes.byteSize(type);
+        int dice = random.nextInt(100);
+        long free = state.poolFree();
+        if (dice < 12 && free > 0) {
+            return Math.max(1, free / byteSize);
+        }
+        if (dice < 20 && free >= 0) {
+            return free / byteSize + 1;
+        }
+        if (dice < 25) {
+            return badCount(byteSize);
+        }
+        if (dice < 32) {
+            return Math.max(1, BOUNDARY_BYTES[random.nextInt(BOUNDARY_BYTES.length)] / byteSize);
+        }
+        return smallCount();
+    }
+
+    private long allocatorCount(int type) {
+        long byteSize = HarnessTypes.byteSize(type);
+        int dice = random.nextInt(100);
+        if (dice < 5) {
+            return badCount(byteSize);
+        }
+        if (dice < 20) {
+            return Math.max(1, BOUNDARY_BYTES[random.nextInt(BOUNDARY_BYTES.length)] / byteSize);
+        }
+        return smallCount();
+    }
+
+    private long resizeCount() {
+        int dice = random.nextInt(100);
+        if (dice < 5) {
+            return random.nextBoolean() ? 0 : -1;
+        }
+        return dice < 30 ? 1 + random.nextInt(2) : 1 + random.nextInt(40);
+    }
+}

@@ -1,0 +1,622 @@
+package dev.cairn.verification;
+
+import dev.cairn.AlignmentContext;
+import dev.cairn.CountMode;
+import dev.cairn.GeneralAllocator;
+import dev.cairn.LeakReport;
+import dev.cairn.RefCounted;
+import dev.cairn.StackPool;
+import dev.cairn.Type;
+import dev.cairn.fault.Clause;
+import dev.cairn.fault.ClosedFault;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One side of a run: a target's pool and allocator, the handles the chain made on them, the
+ * destructor log, and the checks that need no reference (alignment, zero fill, sizes, no overlap,
+ * contents intact, no change after a rejected call). The runner applies each action to two sides,
+ * the reference model's and the target's, and compares their outcomes and {@link State}s.
+ *
+ * <p>Handles are kept in creation order; actions name them relative to that order (see {@link
+ * Action}), so both sides pick the same handle as long as they agreed so far.
+ */
+final class Side implements AutoCloseable {
+
+    /** The observable state compared after every step, and before and after every rejected call. */
+    record State(boolean poolClosed, long top, long poolLive, long frames,
+                 boolean allocatorClosed, long allocatorLive, long allocatorBytes, long countSum) {
+    }
+
+    private record Pushed(MemorySegment block, int type, long count, long id) {
+    }
+
+    private record Block(MemorySegment block, int type, long count, long id, boolean growable, long byteAlignment) {
+    }
+
+    private record Item(RefCounted handle, int type, long count, long id) {
+    }
+
+    private record OpenFrame(StackPool.Frame frame, int liveAtMark) {
+    }
+
+    final Target target;
+    final EventLog log = new EventLog();
+    private final HarnessTypes types = new HarnessTypes(log);
+    private final OtherThread otherThread;
+    private final Arena foreignArena = Arena.ofConfined();
+    private final MemorySegment foreignNative = foreignArena.allocate(64, 16);
+    private final StackPool pool;
+    private final GeneralAllocator allocator;
+    private final ArrayList<Pushed> stack = new ArrayList<>();
+    private final ArrayList<OpenFrame> frames = new ArrayList<>();
+    private final ArrayList<StackPool.Frame> closedFrames = new ArrayList<>();
+    private final ArrayList<Block> blocks = new ArrayList<>();
+    private final ArrayList<Item> items = new ArrayList<>();
+    private final ArrayList<RefCounted> deadItems = new ArrayList<>();
+    private long nextBlockId = 1;
+    private long poolBase = -1;
+    private Violation problem;
+    private int step;
+    private int notes;
+
+    /**
+     * @param target           the target whose pool and allocator this side uses
+     * @param worlds           the target whose worlds are used: the subject, for both sides,
+     *                         so that the reference makes no allocator when the subject has none
+     * @param poolByteCapacity the capacity of the pool
+     * @param otherThread      the thread for wrong-thread actions
+     */
+    Side(Target target, Target worlds, long poolByteCapacity, OtherThread otherThread) {
+        this.target = target;
+        this.otherThread = otherThread;
+        this.pool = worlds.has(Op.World.POOL) ? target.stackPools().apply(poolByteCapacity) : null;
+        this.allocator = worlds.has(Op.World.ALLOCATOR) ? target.allocators().get() : null;
+    }
+
+    /** {@return the interesting states reached since the last call, as a bit set by ordinal} */
+    int takeNotes() {
+        int taken = notes;
+        notes = 0;
+        return taken;
+    }
+
+    private void note(Interesting reached) {
+        notes |= 1 << reached.ordinal();
+    }
+
+    /** {@return the first failed check of this side, or null} */
+    Violation problem() {
+        return problem;
+    }
+
+    int liveStackCount() {
+        return stack.size();
+    }
+
+    int openFrameCount() {
+        return frames.size();
+    }
+
+    int closedFrameCount() {
+        return closedFrames.size();
+    }
+
+    int liveBlockCount() {
+        return blocks.size();
+    }
+
+    int growableCount() {
+        int count = 0;
+        for (Block block : blocks) {
+            count += block.growable ? 1 : 0;
+        }
+        return count;
+    }
+
+    int liveItemCount() {
+        return items.size();
+    }
+
+    int deadItemCount() {
+        return deadItems.size();
+    }
+
+    long poolFree() {
+        return pool == null ? 0 : pool.byteCapacity() - safeLong(pool::top);
+    }
+
+    boolean poolClosed() {
+        return pool == null || safeBoolean(pool::isClosed);
+    }
+
+    boolean allocatorClosed() {
+        return allocator == null || safeBoolean(allocator::isClosed);
+    }
+
+    /**
+     * Applies one action and runs this side's own checks on it.
+     *
+     * @param action the action
+     * @param index  its index in the chain, for violations
+     * @return what it did
+     */
+    Outcome apply(Action action, int index) {
+        step = index;
+        State before = state();
+        try {
+            return dispatch(action);
+        } catch (RuntimeException | AssertionError thrown) {
+            checkRejected(action, thrown, before);
+            return Outcome.thrown(thrown);
+        }
+    }
+
+    private Outcome dispatch(Action action) {
+        return switch (action.op()) {
+            case PUSH, PUSH_RAW, PUSH_BYTES, PUSH_BOUND, PUSH_WRONG_THREAD -> push(action);
+            case POP_TOP -> stack.isEmpty() ? Outcome.SKIPPED : pop(stack.size() - 1);
+            case POP_NOT_TOP -> stack.size() < 2 ? Outcome.SKIPPED
+                    : pop(stack.size() - 2 - (int) Math.floorMod(action.ref(), (long) stack.size() - 1));
+            case POP_SLICE -> stack.isEmpty() ? Outcome.SKIPPED : popSlice();
+            case MARK -> mark();
+            case CLOSE_FRAME -> frames.isEmpty() ? Outcome.SKIPPED : closeFrame(frames.size() - 1);
+            case CLOSE_OUTER_FRAME -> closeOuterFrame(action.ref());
+            case POOL_CLOSE -> closePool();
+            case ALLOCATE, ALLOCATE_GROWABLE, ALLOCATE_BYTES, ALLOCATE_RAW -> allocate(action);
+            case FREE, FREE_TWICE, FREE_OTHER_THREAD -> blocks.isEmpty() ? Outcome.SKIPPED : free(action);
+            case FREE_SLICE -> blocks.isEmpty() ? Outcome.SKIPPED
+                    : freeSegment(slice(pick(blocks, action.ref()).block));
+            case FREE_FOREIGN -> freeSegment((action.ref() & 1) == 0 ? MemorySegment.ofArray(new long[4]) : foreignNative);
+            case RESIZE, RESIZE_FIXED -> resize(action);
+            case COUNTED -> counted(action);
+            case RETAIN, RELEASE, COUNTED_OTHER_THREAD -> items.isEmpty() ? Outcome.SKIPPED : count(action);
+            case RETAIN_DEAD, RELEASE_DEAD, ITEM_DEAD -> deadItems.isEmpty() ? Outcome.SKIPPED : countDead(action);
+            case ALLOCATOR_CLOSE -> closeAllocator();
+        };
+    }
+
+    // ---------------------------------------------------------------- stack pool
+
+    private Outcome push(Action action) {
+        if (pool == null) {
+            return Outcome.SKIPPED;
+        }
+        int typeIndex = action.op() == Op.PUSH_BYTES ? HarnessTypes.BYTE : action.type();
+        Type type = types.get(typeIndex);
+        long topBefore = pool.top();
+        MemorySegment block = switch (action.op()) {
+            case PUSH -> pool.push(type, action.count(), action.byteAlignment());
+            case PUSH_RAW -> pool.pushUninitialized(type, action.count(), action.byteAlignment());
+            case PUSH_BYTES -> pool.allocate(action.count(), action.byteAlignment());
+            case PUSH_BOUND -> AlignmentContext.call(action.ref(), () -> pool.push(type, action.count(), action.byteAlignment()));
+            default -> otherThread.call(() -> pool.push(type, action.count(), action.byteAlignment()));
+        };
+        long effective = Math.max(type.byteAlignment(), action.byteAlignment());
+        long top = pool.top();
+        long offset = top - block.byteSize();
+        check(block.byteSize() == action.count() * type.byteSize(), Clause.TY_2,
+                "pushed byteSize=" + block.byteSize() + " but count=" + action.count() + " x byteSize=" + type.byteSize());
+        check(offset == alignUp(topBefore, effective), Clause.SP_2, "pushed block ends at top=" + top + ", so offset="
+                + offset + ", but alignUp(top=" + topBefore + ", " + effective + ")=" + alignUp(topBefore, effective));
+        check(block.address() % effective == 0, Clause.SP_2,
+                "pushed address=" + block.address() + " is not a multiple of effectiveAlignment=" + effective);
+        if (poolBase < 0) {
+            poolBase = block.address() - offset;
+        }
+        check(block.address() - poolBase == offset, Clause.SP_2,
+                "pushed address=" + block.address() + " is not base + offset=" + offset + " (base=" + poolBase + ")");
+        if (action.op() != Op.PUSH_RAW) {
+            checkZero(block, Clause.SP_2);
+        }
+        long id = nextBlockId++;
+        tag(block, typeIndex, id, 0, action.count());
+        stack.add(new Pushed(block, typeIndex, action.count(), id));
+        if (top == pool.byteCapacity()) {
+            note(Interesting.FULL_POOL);
+        }
+        return Outcome.ok(top);
+    }
+
+    private Outcome pop(int index) {
+        Pushed pushed = stack.get(index);
+        pool.pop(pushed.block);
+        stack.remove(index);
+        noteEmptyPool();
+        return Outcome.ok(pool.top());
+    }
+
+    private Outcome popSlice() {
+        pool.pop(slice(stack.getLast().block));
+        stack.removeLast();
+        return Outcome.ok(pool.top());
+    }
+
+    private Outcome mark() {
+        if (pool == null) {
+            return Outcome.SKIPPED;
+        }
+        StackPool.Frame frame = pool.mark();
+        check(frame.markedTop() == pool.top(), Clause.SP_6, "markedTop=" + frame.markedTop() + " but top=" + pool.top());
+        frames.add(new OpenFrame(frame, stack.size()));
+        if (frames.size() >= 2) {
+            note(Interesting.NESTED_FRAMES);
+        }
+        return Outcome.ok(frame.markedTop());
+    }
+
+    private Outcome closeFrame(int index) {
+        OpenFrame open = frames.get(index);
+        open.frame.close();
+        frames.remove(index);
+        closedFrames.add(open.frame);
+        while (stack.size() > open.liveAtMark) {
+            stack.removeLast();
+        }
+        noteEmptyPool();
+        check(pool.top() == open.frame.markedTop(), Clause.SP_6,
+                "after the frame closed top=" + pool.top() + " but markedTop=" + open.frame.markedTop());
+        return Outcome.ok(pool.top());
+    }
+
+    private Outcome closeOuterFrame(long ref) {
+        if (frames.size() >= 2) {
+            return closeFrame(frames.size() - 2 - (int) Math.floorMod(ref, (long) frames.size() - 1));
+        }
+        if (closedFrames.isEmpty()) {
+            return Outcome.SKIPPED;
+        }
+        pick(closedFrames, ref).close();
+        return Outcome.ok(pool.top());
+    }
+
+    private Outcome closePool() {
+        if (pool == null) {
+            return Outcome.SKIPPED;
+        }
+        LeakReport report = pool.closeAndReport();
+        long expectedBytes = 0;
+        for (Pushed pushed : stack) {
+            expectedBytes += pushed.block.byteSize();
+        }
+        check(report.blockCount() == stack.size() && report.byteSize() == expectedBytes, Clause.SP_8,
+                "leak report blockCount=" + report.blockCount() + " byteSize=" + report.byteSize()
+                        + " but live blocks=" + stack.size() + " byteSize=" + expectedBytes);
+        if (!report.isEmpty()) {
+            note(Interesting.LEAKS_AT_CLOSE);
+        }
+        stack.clear();
+        frames.clear();
+        return Outcome.ok(report.blockCount());
+    }
+
+    // ---------------------------------------------------------------- general allocator
+
+    private Outcome allocate(Action action) {
+        if (allocator == null) {
+            return Outcome.SKIPPED;
+        }
+        int typeIndex = action.op() == Op.ALLOCATE_BYTES ? HarnessTypes.BYTE : action.type();
+        Type type = types.get(typeIndex);
+        MemorySegment block = switch (action.op()) {
+            case ALLOCATE -> allocator.allocate(type, action.count(), action.byteAlignment());
+            case ALLOCATE_GROWABLE -> allocator.allocateGrowable(type, action.count(), action.byteAlignment());
+            case ALLOCATE_BYTES -> allocator.allocate(action.count(), action.byteAlignment());
+            default -> allocator.allocateUninitialized(type, action.count(), action.byteAlignment());
+        };
+        long effective = Math.max(type.byteAlignment(), action.byteAlignment());
+        checkNewBlock(block, type, action.count(), effective, action.op() != Op.ALLOCATE_RAW, Clause.GA_1);
+        long id = nextBlockId++;
+        tag(block, typeIndex, id, 0, action.count());
+        blocks.add(new Block(block, typeIndex, action.count(), id, action.op() == Op.ALLOCATE_GROWABLE, effective));
+        return Outcome.ok(block.byteSize());
+    }
+
+    private Outcome free(Action action) {
+        int index = (int) Math.floorMod(action.ref(), (long) blocks.size());
+        Block block = blocks.get(index);
+        if (action.op() == Op.FREE_OTHER_THREAD) {
+            otherThread.call(() -> {
+                allocator.free(block.block);
+                return null;
+            });
+        } else {
+            allocator.free(block.block);
+        }
+        blocks.remove(index);
+        if (allocator.liveBlockCount() == 0) {
+            note(Interesting.EMPTY_ALLOCATOR);
+        }
+        if (action.op() == Op.FREE_TWICE) {
+            State freed = state();
+            try {
+                allocator.free(block.block);
+            } catch (RuntimeException | AssertionError second) {
+                check(state().equals(freed), Clause.ER_1, "the second free was rejected but changed the state");
+                throw second;
+            }
+        }
+        return Outcome.ok(allocator.liveBlockCount());
+    }
+
+    private Outcome freeSegment(MemorySegment segment) {
+        if (allocator == null) {
+            return Outcome.SKIPPED;
+        }
+        allocator.free(segment);
+        return Outcome.ok(allocator.liveBlockCount());
+    }
+
+    private Outcome resize(Action action) {
+        List<Block> candidates = new ArrayList<>();
+        for (Block block : blocks) {
+            if (block.growable == (action.op() == Op.RESIZE)) {
+                candidates.add(block);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return Outcome.SKIPPED;
+        }
+        Block old = pick(candidates, action.ref());
+        Type type = types.get(old.type);
+        MemorySegment resized = allocator.resize(old.block, action.count());
+        long kept = Math.min(old.count, action.count());
+        check(resized.byteSize() == action.count() * type.byteSize(), Clause.GA_3, "resized byteSize=" + resized.byteSize()
+                + " but count=" + action.count() + " x byteSize=" + type.byteSize());
+        check(resized.address() % old.byteAlignment == 0, Clause.GA_3, "resized address=" + resized.address()
+                + " lost effectiveAlignment=" + old.byteAlignment);
+        if (HarnessTypes.isTagged(old.type)) {
+            long wrong = HarnessTypes.firstWrongTag(resized, type.byteSize(), old.id, kept);
+            check(wrong < 0, Clause.GA_3, "element index=" + wrong + " of block" + old.id + " changed by resize");
+        }
+        if (action.count() > old.count) {
+            checkZero(resized.asSlice(kept * type.byteSize()), Clause.GA_3);
+        }
+        tag(resized, old.type, old.id, kept, action.count());
+        if (action.count() != old.count) {
+            note(action.count() > old.count ? Interesting.GROWTH : Interesting.SHRINK);
+        }
+        blocks.set(blocks.indexOf(old), new Block(resized, old.type, action.count(), old.id, true, old.byteAlignment));
+        return Outcome.ok(resized.byteSize());
+    }
+
+    private Outcome counted(Action action) {
+        if (allocator == null) {
+            return Outcome.SKIPPED;
+        }
+        Type type = types.get(action.type());
+        CountMode mode = (action.ref() & 1) == 0 ? CountMode.ATOMIC : CountMode.CONFINED;
+        RefCounted handle = allocator.allocateCounted(type, action.count(), action.byteAlignment(), mode);
+        long effective = Math.max(type.byteAlignment(), action.byteAlignment());
+        check(handle.count() == 1 && handle.isLive(), Clause.RC_1, "new item count=" + handle.count() + " isLive=" + handle.isLive());
+        check(handle.mode() == mode && handle.type() == type && handle.elementCount() == action.count(), Clause.RC_1,
+                "new item mode=" + handle.mode() + " elementCount=" + handle.elementCount() + " type=" + handle.type().name());
+        checkNewBlock(handle.item(), type, action.count(), effective, true, Clause.RC_1);
+        long id = nextBlockId++;
+        tag(handle.item(), action.type(), id, 0, action.count());
+        items.add(new Item(handle, action.type(), action.count(), id));
+        return Outcome.ok(handle.count());
+    }
+
+    private Outcome count(Action action) {
+        int index = (int) Math.floorMod(action.ref(), (long) items.size());
+        Item item = items.get(index);
+        long before = item.handle.count();
+        switch (action.op()) {
+            case RETAIN -> item.handle.retain();
+            case COUNTED_OTHER_THREAD -> otherThread.call(() -> {
+                item.handle.retain();
+                return null;
+            });
+            default -> {
+                checkItemTags(item);
+                boolean destroyed = item.handle.release();
+                check(destroyed == (before == 1), Clause.RC_3, "release at count=" + before + " returned destroyed=" + destroyed);
+                if (destroyed) {
+                    note(Interesting.COUNT_ONE_TO_ZERO);
+                    items.remove(index);
+                    deadItems.add(item.handle);
+                    check(!item.handle.isLive() && item.handle.count() == 0, Clause.RC_4,
+                            "after the last release isLive=" + item.handle.isLive() + " count=" + item.handle.count());
+                    return Outcome.ok(0);
+                }
+                check(item.handle.count() == before - 1, Clause.RC_4, "release at count=" + before + " left count=" + item.handle.count());
+                return Outcome.ok(item.handle.count());
+            }
+        }
+        check(item.handle.count() == before + 1, Clause.RC_4, "retain at count=" + before + " left count=" + item.handle.count());
+        return Outcome.ok(item.handle.count());
+    }
+
+    private Outcome countDead(Action action) {
+        RefCounted dead = pick(deadItems, action.ref());
+        switch (action.op()) {
+            case RETAIN_DEAD -> dead.retain();
+            case RELEASE_DEAD -> dead.release();
+            default -> dead.item();
+        }
+        return Outcome.ok(dead.count());
+    }
+
+    private Outcome closeAllocator() {
+        if (allocator == null) {
+            return Outcome.SKIPPED;
+        }
+        long expectedBlocks = blocks.size() + items.size();
+        LeakReport report = allocator.closeAndReport();
+        check(report.blockCount() == expectedBlocks, Clause.GA_6,
+                "leak report blockCount=" + report.blockCount() + " but live blocks and items=" + expectedBlocks);
+        if (!report.isEmpty()) {
+            note(Interesting.LEAKS_AT_CLOSE);
+        }
+        blocks.clear();
+        items.clear();
+        return Outcome.ok(report.blockCount());
+    }
+
+    private void noteEmptyPool() {
+        if (stack.isEmpty()) {
+            note(Interesting.EMPTY_POOL);
+        }
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /** Checks that every live tagged block still holds its tags (ER-2: no corruption). */
+    void checkContents() {
+        for (Pushed pushed : stack) {
+            checkTags(pushed.block, pushed.type, pushed.id, pushed.count, Clause.ER_2);
+        }
+        for (Block block : blocks) {
+            checkTags(block.block, block.type, block.id, block.count, Clause.ER_2);
+        }
+        for (Item item : items) {
+            checkItemTags(item);
+        }
+    }
+
+    private void checkItemTags(Item item) {
+        checkTags(item.handle.item(), item.type, item.id, item.count, Clause.ER_2);
+    }
+
+    private void checkTags(MemorySegment block, int type, long id, long count, Clause clause) {
+        if (HarnessTypes.isTagged(type)) {
+            long wrong = HarnessTypes.firstWrongTag(block, types.get(type).byteSize(), id, count);
+            check(wrong < 0, clause, "element index=" + wrong + " of live block" + id + " was overwritten");
+        }
+    }
+
+    private void checkNewBlock(MemorySegment block, Type type, long count, long effective, boolean zeroed, Clause clause) {
+        check(block.byteSize() == count * type.byteSize(), Clause.TY_2,
+                "block byteSize=" + block.byteSize() + " but count=" + count + " x byteSize=" + type.byteSize());
+        check(block.address() % effective == 0, clause,
+                "address=" + block.address() + " is not a multiple of effectiveAlignment=" + effective);
+        if (zeroed) {
+            checkZero(block, clause);
+        }
+        checkNoOverlap(block, clause);
+    }
+
+    private void checkNoOverlap(MemorySegment block, Clause clause) {
+        for (Block other : blocks) {
+            check(!overlap(block, other.block), clause, "new block at address=" + block.address() + " byteSize="
+                    + block.byteSize() + " overlaps live block" + other.id);
+        }
+        for (Item other : items) {
+            check(!overlap(block, other.handle.item()), clause, "new block at address=" + block.address()
+                    + " overlaps live item" + other.id);
+        }
+    }
+
+    private static boolean overlap(MemorySegment a, MemorySegment b) {
+        return a.address() < b.address() + b.byteSize() && b.address() < a.address() + a.byteSize();
+    }
+
+    private void checkZero(MemorySegment block, Clause clause) {
+        long offset = Zero.firstNonZero(block);
+        check(offset < 0, clause, "byte at offset=" + offset + " of a new block is not zero");
+    }
+
+    private void checkRejected(Action action, Throwable thrown, State before) {
+        if (Clause.of(thrown).isEmpty()) {
+            fail(Clause.ER_1, action.op() + " threw " + thrown + " naming no clause");
+            return;
+        }
+        String message = String.valueOf(thrown.getMessage());
+        boolean namesValues = thrown instanceof ClosedFault || thrown instanceof WrongThreadException || message.contains("=");
+        check(namesValues, Clause.ER_1, action.op() + " threw message=\"" + message + "\" without name=value");
+        State after = state();
+        if (action.op() != Op.FREE_TWICE) {
+            check(after.equals(before), Clause.ER_1, action.op() + " was rejected but changed the state from "
+                    + before + " to " + after);
+        }
+    }
+
+    private void check(boolean holds, Clause clause, String message) {
+        if (!holds) {
+            fail(clause, message);
+        }
+    }
+
+    private void fail(Clause clause, String message) {
+        if (problem == null) {
+            problem = new Violation(clause, step, false, message);
+        }
+    }
+
+    private void tag(MemorySegment block, int type, long id, long fromIndex, long toIndex) {
+        if (HarnessTypes.isTagged(type)) {
+            HarnessTypes.writeTags(block, types.get(type).byteSize(), id, fromIndex, toIndex);
+        }
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** {@return the observable state; an accessor that throws reads as -1} */
+    State state() {
+        long countSum = 0;
+        for (Item item : items) {
+            countSum += safeLong(item.handle::count);
+        }
+        return new State(poolClosed(),
+                pool == null ? 0 : safeLong(pool::top),
+                pool == null ? 0 : safeLong(pool::liveBlockCount),
+                pool == null ? 0 : safeLong(pool::openFrameCount),
+                allocatorClosed(),
+                allocator == null ? 0 : safeLong(allocator::liveBlockCount),
+                allocator == null ? 0 : safeLong(allocator::liveByteSize),
+                countSum);
+    }
+
+    private static long safeLong(Supplier<? extends Number> accessor) {
+        try {
+            return accessor.get().longValue();
+        } catch (RuntimeException thrown) {
+            return -1;
+        }
+    }
+
+    private static boolean safeBoolean(Supplier<Boolean> accessor) {
+        try {
+            return accessor.get();
+        } catch (RuntimeException thrown) {
+            return true;
+        }
+    }
+
+    private static <T> T pick(List<T> list, long ref) {
+        return list.get((int) Math.floorMod(ref, (long) list.size()));
+    }
+
+    private static MemorySegment slice(MemorySegment block) {
+        return block.byteSize() > 1 ? block.asSlice(0, block.byteSize() - 1) : block.asSlice(1, 0);
+    }
+
+    static long alignUp(long value, long alignment) {
+        return (value + alignment - 1) & -alignment;
+    }
+
+    /** Closes what is still open, ignoring failures: used after a run stopped early. */
+    @Override
+    public void close() {
+        try {
+            if (pool != null && !poolClosed()) {
+                pool.closeAndReport();
+            }
+        } catch (RuntimeException | AssertionError ignored) {
+            // the run already failed or finished; teardown is best effort
+        }
+        try {
+            if (allocator != null && !allocatorClosed()) {
+                allocator.closeAndReport();
+            }
+        } catch (RuntimeException | AssertionError ignored) {
+            // as above
+        }
+        foreignArena.close();
+    }
+}
