@@ -15,6 +15,9 @@ import java.util.SplittableRandom;
  */
 final class Generator implements Runner.Source {
 
+    /** The most actions drawn once everything is closed: a few uses after close, then the chain ends. */
+    private static final int CLOSED_ACTIONS_MAX = 3;
+
     private static final long[] ALIGNMENTS = {1, 2, 4, 8, 16, 32, 64, 4096, 3, 12, 0, -16};
     private static final long[] BOUND_MAXIMA = {32, 64, 128, 4096, 8192, 3};
     private static final long[] BOUNDARY_BYTES = {63, 64, 65, 127, 128, 129, 255, 256, 4095, 4096, 4097};
@@ -24,6 +27,7 @@ final class Generator implements Runner.Source {
     private final Set<Op> masked;
     private final int length;
     private final int[] weights = new int[Op.values().length];
+    private int actionsAfterClose;
 
     /**
      * @param seed   the chain's seed
@@ -46,7 +50,7 @@ final class Generator implements Runner.Source {
 
     @Override
     public Action next(int index, Side state) {
-        if (index >= length) {
+        if (index >= length || allClosedFor(state) > CLOSED_ACTIONS_MAX) {
             return null;
         }
         Op op = drawOp(state);
@@ -62,6 +66,13 @@ final class Generator implements Runner.Source {
             case RESIZE, RESIZE_FIXED -> new Action(op, 0, resizeCount(), 1, ref());
             default -> new Action(op, 0, 1, 1, ref());
         };
+    }
+
+    /** {@return how many actions were drawn while both the pool and the allocator were closed} */
+    private int allClosedFor(Side state) {
+        boolean poolDone = !target.has(Op.World.POOL) || state.poolClosed();
+        boolean allocatorDone = !target.has(Op.World.ALLOCATOR) || state.allocatorClosed();
+        return poolDone && allocatorDone ? ++actionsAfterClose : 0;
     }
 
     private Op drawOp(Side state) {

@@ -107,7 +107,7 @@ final class Report {
         if (finding != null) {
             return "VIOLATED (" + findingId(result, finding) + ")";
         }
-        String reason = target.notApplicable().get(clause);
+        String reason = target.notApplicableReason(clause);
         if (reason != null) {
             reasons.add(target.name() + ", " + clause.id() + ": " + reason);
             return "n/a";

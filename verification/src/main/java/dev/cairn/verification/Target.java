@@ -64,6 +64,27 @@ public record Target(String name, Role role, String description, LongFunction<St
         return world == Op.World.POOL ? stackPools != null : allocators != null;
     }
 
+    /**
+     * {@return why {@code clause} does not apply to this target, or {@code null} if it applies}:
+     * declared, or because the target has no pool (SP clauses) or no allocator (GA, RC clauses).
+     *
+     * @param clause a clause
+     */
+    public String notApplicableReason(Clause clause) {
+        String declared = notApplicable.get(clause);
+        if (declared != null) {
+            return declared;
+        }
+        String family = clause.id().substring(0, 2);
+        if (family.equals("SP") && stackPools == null) {
+            return "the target has no stack pool";
+        }
+        if ((family.equals("GA") || family.equals("RC")) && allocators == null) {
+            return "the target has no general allocator";
+        }
+        return null;
+    }
+
     /** {@return whether {@code op} may be sent to this target} @param op the operation */
     public boolean accepts(Op op) {
         return has(op.world()) && !unsent.containsKey(op);
