@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * Chain {@code i} has the seed {@code seed + i * GOLDEN}, so a campaign is reproduced exactly by
  * its seed and its settings. On a violation the chain is shrunk and kept as a {@link Finding};
  * the operation that showed it is then masked for the rest of the campaign (so that other clauses
- * still get tested), and a clause is shrunk once.
+ * still get tested), and a clause is shrunk once. A violation in the teardown (the closes after
+ * the last action) masks nothing: later chains are still checked up to their teardown.
  */
 public final class Campaign {
 
@@ -120,9 +121,6 @@ public final class Campaign {
                         Shrinker.Shrunk shrunk = Shrinker.shrink(reference, target, result.chain(), violation, otherThread);
                         findings.add(new Finding(shrunk.violation(), chainSeed, actions, result.chain().length(),
                                 shrunk.chain(), shrunk.runs()));
-                    }
-                    if (op == null) {
-                        break;
                     }
                 }
                 progress.accept(chain + 1);

@@ -1,15 +1,71 @@
 package dev.cairn.verification;
 
-import java.util.List;
+import dev.cairn.fault.Clause;
 
-/** Third-party allocators adapted to the contract as far as they go. */
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Third-party allocators adapted to the contract as far as they go. Their violations are
+ * findings, not failures: they show where a real allocator differs from Cairn's contract. An
+ * action that would crash or corrupt the process is never sent (ER-2).
+ */
 final class ThirdParty {
+
+    private static final String NO_COUNTING = "the allocator has no reference counting";
 
     private ThirdParty() {
     }
 
     /** {@return the third-party targets} */
     static List<Target> all() {
-        return List.of();
+        return List.of(glibc(), arenas(), slicing());
+    }
+
+    /** {@return glibc's allocator through FFM downcalls} */
+    static Target glibc() {
+        String undefined = "glibc free() of a pointer it did not return, or already freed, is undefined behaviour"
+                + " (heap corruption or abort): never sent";
+        Map<Op, String> unsent = noCounting();
+        unsent.put(Op.FREE_TWICE, undefined);
+        unsent.put(Op.FREE_SLICE, undefined);
+        unsent.put(Op.FREE_FOREIGN, undefined);
+        Map<Clause, String> notApplicable = countingClauses();
+        notApplicable.put(Clause.GA_4, "only frees of live blocks are sent: " + undefined);
+        return new Target("glibc", Target.Role.THIRD_PARTY,
+                "glibc calloc/malloc/aligned_alloc/realloc/free through FFM downcalls",
+                null, GlibcAllocator::new, notApplicable, unsent);
+    }
+
+    /** {@return the JDK's arena per object} */
+    static Target arenas() {
+        return new Target("jdk-arena", Target.Role.THIRD_PARTY,
+                "one Arena.ofShared() per block, freed by closing it", null, ArenaAllocator::new,
+                countingClauses(), noCounting());
+    }
+
+    /** {@return the JDK's slicing allocator as a stack pool} */
+    static Target slicing() {
+        return new Target("jdk-slicing", Target.Role.THIRD_PARTY,
+                "SegmentAllocator.slicingAllocator over a confined arena's segment", SlicingPool::new, null,
+                Map.of(), Map.of());
+    }
+
+    private static Map<Op, String> noCounting() {
+        Map<Op, String> unsent = new EnumMap<>(Op.class);
+        for (Op op : List.of(Op.COUNTED, Op.RETAIN, Op.RELEASE, Op.RETAIN_DEAD, Op.RELEASE_DEAD, Op.ITEM_DEAD,
+                Op.COUNTED_OTHER_THREAD)) {
+            unsent.put(op, NO_COUNTING);
+        }
+        return unsent;
+    }
+
+    private static Map<Clause, String> countingClauses() {
+        Map<Clause, String> notApplicable = new EnumMap<>(Clause.class);
+        for (Clause clause : List.of(Clause.RC_1, Clause.RC_2, Clause.RC_3, Clause.RC_4, Clause.RC_5, Clause.RC_6)) {
+            notApplicable.put(clause, NO_COUNTING);
+        }
+        return notApplicable;
     }
 }
