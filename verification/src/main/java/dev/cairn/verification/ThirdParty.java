@@ -20,7 +20,7 @@ final class ThirdParty {
 
     /** {@return the third-party targets} */
     static List<Target> all() {
-        return List.of(glibc(), arenas(), slicing());
+        return List.of(glibc(), arenas(), slicing(), netty());
     }
 
     /** {@return glibc's allocator through FFM downcalls} */
@@ -50,6 +50,19 @@ final class ThirdParty {
         return new Target("jdk-slicing", Target.Role.THIRD_PARTY,
                 "SegmentAllocator.slicingAllocator over a confined arena's segment", SlicingPool::new, null,
                 Map.of(), Map.of());
+    }
+
+    /** {@return Netty's AbstractReferenceCounted guarding items of the model's allocator} */
+    static Target netty() {
+        Map<Clause, String> notApplicable = new EnumMap<>(Clause.class);
+        for (Clause clause : List.of(Clause.GA_1, Clause.GA_2, Clause.GA_3, Clause.GA_4, Clause.GA_5, Clause.GA_6,
+                Clause.GA_7, Clause.GA_8)) {
+            notApplicable.put(clause, "blocks come from the reference model; only the counting is Netty's");
+        }
+        return new Target("netty-rc", Target.Role.THIRD_PARTY,
+                "Netty AbstractReferenceCounted guarding items of the model's allocator (deallocate frees the item)",
+                null, () -> new NettyCountedAllocator(dev.cairn.model.ModelGeneralAllocator.shared()), notApplicable,
+                Map.of());
     }
 
     private static Map<Op, String> noCounting() {
