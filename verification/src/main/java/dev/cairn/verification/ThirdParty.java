@@ -20,7 +20,7 @@ final class ThirdParty {
 
     /** {@return the third-party targets} */
     static List<Target> all() {
-        return List.of(glibc(), arenas(), slicing(), netty());
+        return List.of(glibc(), arenas(), slicing(), lwjgl(), netty());
     }
 
     /** {@return glibc's allocator through FFM downcalls} */
@@ -50,6 +50,13 @@ final class ThirdParty {
         return new Target("jdk-slicing", Target.Role.THIRD_PARTY,
                 "SegmentAllocator.slicingAllocator over a confined arena's segment", SlicingPool::new, null,
                 Map.of(), Map.of());
+    }
+
+    /** {@return LWJGL's MemoryStack as a stack pool} */
+    static Target lwjgl() {
+        return new Target("lwjgl-stack", Target.Role.THIRD_PARTY,
+                "LWJGL MemoryStack (ncreate over a shared arena's memory); a pop restores the stack pointer",
+                LwjglStackPool::new, null, Map.of(), Map.of());
     }
 
     /** {@return Netty's AbstractReferenceCounted guarding items of the model's allocator} */
