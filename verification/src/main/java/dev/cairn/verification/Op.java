@@ -29,7 +29,7 @@ public enum Op {
     RESIZE(World.ALLOCATOR, 12, Clause.GA_3, Clause.DS_1),
     ALLOCATE_BYTES(World.ALLOCATOR, 3, Clause.GA_8, Clause.GA_1),
     ALLOCATE_RAW(World.ALLOCATOR, 3, Clause.GA_1),
-    FREE_OTHER_THREAD(World.ALLOCATOR, 2, Clause.GA_5),
+    FREE_OTHER_THREAD(World.ALLOCATOR, 1, Clause.GA_5),
     COUNTED(World.ALLOCATOR, 8, Clause.RC_1),
     RETAIN(World.ALLOCATOR, 10, Clause.RC_2, Clause.RC_4),
     RELEASE(World.ALLOCATOR, 12, Clause.RC_3, Clause.RC_4, Clause.DS_1),
@@ -38,7 +38,7 @@ public enum Op {
     POP_NOT_TOP(World.POOL, 6, Clause.SP_4, Clause.ER_1),
     POP_SLICE(World.POOL, 3, Clause.SP_4, Clause.ER_1),
     CLOSE_OUTER_FRAME(World.POOL, 4, Clause.SP_6, Clause.ER_1),
-    PUSH_WRONG_THREAD(World.POOL, 2, Clause.SP_7, Clause.ER_1),
+    PUSH_WRONG_THREAD(World.POOL, 1, Clause.SP_7, Clause.ER_1),
     FREE_TWICE(World.ALLOCATOR, 4, Clause.GA_4, Clause.ER_1),
     FREE_SLICE(World.ALLOCATOR, 3, Clause.GA_4, Clause.ER_1),
     FREE_FOREIGN(World.ALLOCATOR, 3, Clause.GA_4, Clause.ER_1),
@@ -46,7 +46,7 @@ public enum Op {
     RETAIN_DEAD(World.ALLOCATOR, 3, Clause.RC_2, Clause.ER_1),
     RELEASE_DEAD(World.ALLOCATOR, 3, Clause.RC_3, Clause.ER_1),
     ITEM_DEAD(World.ALLOCATOR, 2, Clause.RC_5, Clause.ER_1),
-    COUNTED_OTHER_THREAD(World.ALLOCATOR, 2, Clause.RC_6);
+    COUNTED_OTHER_THREAD(World.ALLOCATOR, 1, Clause.RC_6);
 
     /** The object an operation works on. */
     public enum World {

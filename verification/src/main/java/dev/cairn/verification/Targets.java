@@ -1,5 +1,6 @@
 package dev.cairn.verification;
 
+import dev.cairn.impl.GeneralAllocators;
 import dev.cairn.impl.StackPools;
 import dev.cairn.model.ModelGeneralAllocator;
 import dev.cairn.model.ModelStackPool;
@@ -27,7 +28,7 @@ public final class Targets {
     /** {@return Cairn's FFM implementation, through its public factories} */
     public static Target impl() {
         return new Target("impl", Target.Role.IMPLEMENTATION, "Cairn's FFM implementation (dev.cairn.impl)",
-                StackPools::allocate, ImplAllocators.factory(), Map.of(), Map.of());
+                StackPools::allocate, GeneralAllocators::shared, Map.of(), Map.of());
     }
 
     /** {@return every target, the model and the implementation first} */
