@@ -119,10 +119,13 @@ public final class Runner {
         coverage.record(action.op(), want);
         coverage.recordStates(expected.takeNotes());
         actual.takeNotes();
-        Violation violation = firstProblem(expected, actual);
+        Violation violation = expected.problem() == null ? null : firstProblem(expected, actual);
         if (violation == null && !want.equals(got)) {
             violation = new Violation(clauseOf(action, want, got), index, false,
-                    action.op() + ": reference=" + want + " target=" + got);
+                    action.op() + ": reference=" + want + " target=" + got + thrownBy(actual));
+        }
+        if (violation == null) {
+            violation = firstProblem(expected, actual);
         }
         if (violation == null) {
             violation = compareStates(action, index, want, expected, actual);
@@ -164,6 +167,10 @@ public final class Runner {
             return new Violation(own.clause(), own.step(), true, own.message());
         }
         return actual.problem();
+    }
+
+    private static String thrownBy(Side actual) {
+        return actual.lastThrown() == null ? "" : " threw \"" + actual.lastThrown() + "\"";
     }
 
     private static Clause clauseOf(Action action, Outcome want, Outcome got) {

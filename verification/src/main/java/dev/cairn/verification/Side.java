@@ -63,6 +63,7 @@ final class Side implements AutoCloseable {
     private Violation problem;
     private int step;
     private int notes;
+    private Throwable lastThrown;
 
     /**
      * @param target           the target whose pool and allocator this side uses
@@ -87,6 +88,11 @@ final class Side implements AutoCloseable {
 
     private void note(Interesting reached) {
         notes |= 1 << reached.ordinal();
+    }
+
+    /** {@return what the last action threw, or null} */
+    Throwable lastThrown() {
+        return lastThrown;
     }
 
     /** {@return the first failed check of this side, or null} */
@@ -147,10 +153,12 @@ final class Side implements AutoCloseable {
      */
     Outcome apply(Action action, int index) {
         step = index;
+        lastThrown = null;
         State before = state();
         try {
             return dispatch(action);
         } catch (RuntimeException | AssertionError thrown) {
+            lastThrown = thrown;
             checkRejected(action, thrown, before);
             return Outcome.thrown(thrown);
         }

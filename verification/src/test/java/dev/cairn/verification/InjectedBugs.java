@@ -50,7 +50,7 @@ final class InjectedBugs {
                 pool("alignment off by one unit", Clause.AC_4, AlignmentOffByOne::new),
                 allocator("resize of a fixed block succeeds", Clause.GA_3, ResizeFixedSucceeds::new),
                 pool("destructor skipped on close", Clause.DS_1, DestructorSkippedOnClose::new),
-                allocator("count leaks on release", Clause.RC_4, CountLeaksOnRelease::new),
+                allocator("count leaks on release", Clause.RC_3, CountLeaksOnRelease::new),
                 allocator("double free accepted", Clause.GA_4, DoubleFreeAccepted::new),
                 pool("stale top after a failed push", Clause.ER_1, StaleTopAfterFailedPush::new));
     }
