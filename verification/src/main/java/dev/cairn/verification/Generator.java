@@ -75,11 +75,22 @@ final class Generator implements Runner.Source {
         return poolDone && allocatorDone ? ++actionsAfterClose : 0;
     }
 
+    /** What the weights depend on, read once per draw. */
+    private record Counts(boolean poolClosed, boolean allocatorClosed, int stack, int frames, int closedFrames,
+                          int blocks, int growable, int items, int deadItems) {
+        static Counts of(Side state) {
+            return new Counts(state.poolClosed(), state.allocatorClosed(), state.liveStackCount(), state.openFrameCount(),
+                    state.closedFrameCount(), state.liveBlockCount(), state.growableCount(), state.liveItemCount(),
+                    state.deadItemCount());
+        }
+    }
+
     private Op drawOp(Side state) {
+        Counts counts = Counts.of(state);
         int total = 0;
         Op[] ops = Op.values();
         for (Op op : ops) {
-            int weight = target.accepts(op) && !masked.contains(op) ? op.weight() * enabled(op, state) : 0;
+            int weight = target.accepts(op) && !masked.contains(op) ? op.weight() * enabled(op, counts) : 0;
             weights[op.ordinal()] = weight;
             total += weight;
         }
@@ -97,26 +108,23 @@ final class Generator implements Runner.Source {
     }
 
     /** {@return 0 if {@code op} makes no sense in this state, else a weight factor} */
-    private static int enabled(Op op, Side state) {
-        boolean poolClosed = state.poolClosed();
-        boolean allocatorClosed = state.allocatorClosed();
-        if (op.world() == Op.World.POOL && poolClosed) {
+    private static int enabled(Op op, Counts state) {
+        if (op.world() == Op.World.POOL && state.poolClosed()) {
             return op == Op.PUSH || op == Op.MARK ? 1 : 0;
         }
-        if (op.world() == Op.World.ALLOCATOR && allocatorClosed) {
+        if (op.world() == Op.World.ALLOCATOR && state.allocatorClosed()) {
             return op == Op.ALLOCATE || op == Op.FREE_FOREIGN ? 1 : 0;
         }
-        int blocks = state.liveBlockCount();
         return switch (op) {
-            case POP_TOP, POP_SLICE -> has(state.liveStackCount() > 0);
-            case POP_NOT_TOP -> has(state.liveStackCount() > 1);
-            case CLOSE_FRAME -> has(state.openFrameCount() > 0) * 2;
-            case CLOSE_OUTER_FRAME -> has(state.openFrameCount() > 1 || state.closedFrameCount() > 0);
-            case FREE, FREE_TWICE, FREE_SLICE, FREE_OTHER_THREAD -> has(blocks > 0);
-            case RESIZE -> has(state.growableCount() > 0);
-            case RESIZE_FIXED -> has(blocks > state.growableCount());
-            case RETAIN, RELEASE, COUNTED_OTHER_THREAD -> has(state.liveItemCount() > 0);
-            case RETAIN_DEAD, RELEASE_DEAD, ITEM_DEAD -> has(state.deadItemCount() > 0);
+            case POP_TOP, POP_SLICE -> has(state.stack() > 0);
+            case POP_NOT_TOP -> has(state.stack() > 1);
+            case CLOSE_FRAME -> has(state.frames() > 0) * 2;
+            case CLOSE_OUTER_FRAME -> has(state.frames() > 1 || state.closedFrames() > 0);
+            case FREE, FREE_TWICE, FREE_SLICE, FREE_OTHER_THREAD -> has(state.blocks() > 0);
+            case RESIZE -> has(state.growable() > 0);
+            case RESIZE_FIXED -> has(state.blocks() > state.growable());
+            case RETAIN, RELEASE, COUNTED_OTHER_THREAD -> has(state.items() > 0);
+            case RETAIN_DEAD, RELEASE_DEAD, ITEM_DEAD -> has(state.deadItems() > 0);
             default -> 1;
         };
     }

@@ -207,16 +207,16 @@ final class Side implements AutoCloseable {
         long effective = Math.max(type.byteAlignment(), action.byteAlignment());
         long top = pool.top();
         long offset = top - block.byteSize();
-        check(block.byteSize() == action.count() * type.byteSize(), Clause.TY_2,
+        check(block.byteSize() == action.count() * type.byteSize(), Clause.TY_2, () ->
                 "pushed byteSize=" + block.byteSize() + " but count=" + action.count() + " x byteSize=" + type.byteSize());
-        check(offset == alignUp(topBefore, effective), Clause.SP_2, "pushed block ends at top=" + top + ", so offset="
+        check(offset == alignUp(topBefore, effective), Clause.SP_2, () -> "pushed block ends at top=" + top + ", so offset="
                 + offset + ", but alignUp(top=" + topBefore + ", " + effective + ")=" + alignUp(topBefore, effective));
-        check(block.address() % effective == 0, Clause.SP_2,
+        check(block.address() % effective == 0, Clause.SP_2, () ->
                 "pushed address=" + block.address() + " is not a multiple of effectiveAlignment=" + effective);
         if (poolBase < 0) {
             poolBase = block.address() - offset;
         }
-        check(block.address() - poolBase == offset, Clause.SP_2,
+        check(block.address() - poolBase == offset, Clause.SP_2, () ->
                 "pushed address=" + block.address() + " is not base + offset=" + offset + " (base=" + poolBase + ")");
         if (action.op() != Op.PUSH_RAW) {
             checkZero(block, Clause.SP_2);
@@ -249,7 +249,7 @@ final class Side implements AutoCloseable {
             return Outcome.SKIPPED;
         }
         StackPool.Frame frame = pool.mark();
-        check(frame.markedTop() == pool.top(), Clause.SP_6, "markedTop=" + frame.markedTop() + " but top=" + pool.top());
+        check(frame.markedTop() == pool.top(), Clause.SP_6, () -> "markedTop=" + frame.markedTop() + " but top=" + pool.top());
         frames.add(new OpenFrame(frame, stack.size()));
         if (frames.size() >= 2) {
             note(Interesting.NESTED_FRAMES);
@@ -266,7 +266,7 @@ final class Side implements AutoCloseable {
             stack.removeLast();
         }
         noteEmptyPool();
-        check(pool.top() == open.frame.markedTop(), Clause.SP_6,
+        check(pool.top() == open.frame.markedTop(), Clause.SP_6, () ->
                 "after the frame closed top=" + pool.top() + " but markedTop=" + open.frame.markedTop());
         return Outcome.ok(pool.top());
     }
@@ -282,16 +282,21 @@ final class Side implements AutoCloseable {
         return Outcome.ok(pool.top());
     }
 
+    private long stackByteSize() {
+        long sum = 0;
+        for (Pushed pushed : stack) {
+            sum += pushed.block.byteSize();
+        }
+        return sum;
+    }
+
     private Outcome closePool() {
         if (pool == null) {
             return Outcome.SKIPPED;
         }
         LeakReport report = pool.closeAndReport();
-        long expectedBytes = 0;
-        for (Pushed pushed : stack) {
-            expectedBytes += pushed.block.byteSize();
-        }
-        check(report.blockCount() == stack.size() && report.byteSize() == expectedBytes, Clause.SP_8,
+        long expectedBytes = stackByteSize();
+        check(report.blockCount() == stack.size() && report.byteSize() == expectedBytes, Clause.SP_8, () ->
                 "leak report blockCount=" + report.blockCount() + " byteSize=" + report.byteSize()
                         + " but live blocks=" + stack.size() + " byteSize=" + expectedBytes);
         if (!report.isEmpty()) {
@@ -344,7 +349,7 @@ final class Side implements AutoCloseable {
             try {
                 allocator.free(block.block);
             } catch (RuntimeException | AssertionError second) {
-                check(state().equals(freed), Clause.ER_1, "the second free was rejected but changed the state");
+                check(state().equals(freed), Clause.ER_1, () -> "the second free was rejected but changed the state");
                 throw second;
             }
         }
@@ -373,13 +378,13 @@ final class Side implements AutoCloseable {
         Type type = types.get(old.type);
         MemorySegment resized = allocator.resize(old.block, action.count());
         long kept = Math.min(old.count, action.count());
-        check(resized.byteSize() == action.count() * type.byteSize(), Clause.GA_3, "resized byteSize=" + resized.byteSize()
+        check(resized.byteSize() == action.count() * type.byteSize(), Clause.GA_3, () -> "resized byteSize=" + resized.byteSize()
                 + " but count=" + action.count() + " x byteSize=" + type.byteSize());
-        check(resized.address() % old.byteAlignment == 0, Clause.GA_3, "resized address=" + resized.address()
+        check(resized.address() % old.byteAlignment == 0, Clause.GA_3, () -> "resized address=" + resized.address()
                 + " lost effectiveAlignment=" + old.byteAlignment);
         if (HarnessTypes.isTagged(old.type)) {
             long wrong = HarnessTypes.firstWrongTag(resized, type.byteSize(), old.id, kept);
-            check(wrong < 0, Clause.GA_3, "element index=" + wrong + " of block" + old.id + " changed by resize");
+            check(wrong < 0, Clause.GA_3, () -> "element index=" + wrong + " of block" + old.id + " changed by resize");
         }
         if (action.count() > old.count) {
             checkZero(resized.asSlice(kept * type.byteSize()), Clause.GA_3);
@@ -400,8 +405,8 @@ final class Side implements AutoCloseable {
         CountMode mode = (action.ref() & 1) == 0 ? CountMode.ATOMIC : CountMode.CONFINED;
         RefCounted handle = allocator.allocateCounted(type, action.count(), action.byteAlignment(), mode);
         long effective = Math.max(type.byteAlignment(), action.byteAlignment());
-        check(handle.count() == 1 && handle.isLive(), Clause.RC_1, "new item count=" + handle.count() + " isLive=" + handle.isLive());
-        check(handle.mode() == mode && handle.type() == type && handle.elementCount() == action.count(), Clause.RC_1,
+        check(handle.count() == 1 && handle.isLive(), Clause.RC_1, () -> "new item count=" + handle.count() + " isLive=" + handle.isLive());
+        check(handle.mode() == mode && handle.type() == type && handle.elementCount() == action.count(), Clause.RC_1, () ->
                 "new item mode=" + handle.mode() + " elementCount=" + handle.elementCount() + " type=" + handle.type().name());
         checkNewBlock(handle.item(), type, action.count(), effective, true, Clause.RC_1);
         long id = nextBlockId++;
@@ -423,20 +428,20 @@ final class Side implements AutoCloseable {
             default -> {
                 checkItemTags(item);
                 boolean destroyed = item.handle.release();
-                check(destroyed == (before == 1), Clause.RC_3, "release at count=" + before + " returned destroyed=" + destroyed);
+                check(destroyed == (before == 1), Clause.RC_3, () -> "release at count=" + before + " returned destroyed=" + destroyed);
                 if (destroyed) {
                     note(Interesting.COUNT_ONE_TO_ZERO);
                     items.remove(index);
                     deadItems.add(item.handle);
-                    check(!item.handle.isLive() && item.handle.count() == 0, Clause.RC_4,
+                    check(!item.handle.isLive() && item.handle.count() == 0, Clause.RC_4, () ->
                             "after the last release isLive=" + item.handle.isLive() + " count=" + item.handle.count());
                     return Outcome.ok(0);
                 }
-                check(item.handle.count() == before - 1, Clause.RC_4, "release at count=" + before + " left count=" + item.handle.count());
+                check(item.handle.count() == before - 1, Clause.RC_4, () -> "release at count=" + before + " left count=" + item.handle.count());
                 return Outcome.ok(item.handle.count());
             }
         }
-        check(item.handle.count() == before + 1, Clause.RC_4, "retain at count=" + before + " left count=" + item.handle.count());
+        check(item.handle.count() == before + 1, Clause.RC_4, () -> "retain at count=" + before + " left count=" + item.handle.count());
         return Outcome.ok(item.handle.count());
     }
 
@@ -456,7 +461,7 @@ final class Side implements AutoCloseable {
         }
         long expectedBlocks = blocks.size() + items.size();
         LeakReport report = allocator.closeAndReport();
-        check(report.blockCount() == expectedBlocks, Clause.GA_6,
+        check(report.blockCount() == expectedBlocks, Clause.GA_6, () ->
                 "leak report blockCount=" + report.blockCount() + " but live blocks and items=" + expectedBlocks);
         if (!report.isEmpty()) {
             note(Interesting.LEAKS_AT_CLOSE);
@@ -494,14 +499,14 @@ final class Side implements AutoCloseable {
     private void checkTags(MemorySegment block, int type, long id, long count, Clause clause) {
         if (HarnessTypes.isTagged(type)) {
             long wrong = HarnessTypes.firstWrongTag(block, types.get(type).byteSize(), id, count);
-            check(wrong < 0, clause, "element index=" + wrong + " of live block" + id + " was overwritten");
+            check(wrong < 0, clause, () -> "element index=" + wrong + " of live block" + id + " was overwritten");
         }
     }
 
     private void checkNewBlock(MemorySegment block, Type type, long count, long effective, boolean zeroed, Clause clause) {
-        check(block.byteSize() == count * type.byteSize(), Clause.TY_2,
+        check(block.byteSize() == count * type.byteSize(), Clause.TY_2, () ->
                 "block byteSize=" + block.byteSize() + " but count=" + count + " x byteSize=" + type.byteSize());
-        check(block.address() % effective == 0, clause,
+        check(block.address() % effective == 0, clause, () ->
                 "address=" + block.address() + " is not a multiple of effectiveAlignment=" + effective);
         if (zeroed) {
             checkZero(block, clause);
@@ -511,11 +516,11 @@ final class Side implements AutoCloseable {
 
     private void checkNoOverlap(MemorySegment block, Clause clause) {
         for (Block other : blocks) {
-            check(!overlap(block, other.block), clause, "new block at address=" + block.address() + " byteSize="
+            check(!overlap(block, other.block), clause, () -> "new block at address=" + block.address() + " byteSize="
                     + block.byteSize() + " overlaps live block" + other.id);
         }
         for (Item other : items) {
-            check(!overlap(block, other.handle.item()), clause, "new block at address=" + block.address()
+            check(!overlap(block, other.handle.item()), clause, () -> "new block at address=" + block.address()
                     + " overlaps live item" + other.id);
         }
     }
@@ -526,7 +531,7 @@ final class Side implements AutoCloseable {
 
     private void checkZero(MemorySegment block, Clause clause) {
         long offset = Zero.firstNonZero(block);
-        check(offset < 0, clause, "byte at offset=" + offset + " of a new block is not zero");
+        check(offset < 0, clause, () -> "byte at offset=" + offset + " of a new block is not zero");
     }
 
     private void checkRejected(Action action, Throwable thrown, State before) {
@@ -536,17 +541,18 @@ final class Side implements AutoCloseable {
         }
         String message = String.valueOf(thrown.getMessage());
         boolean namesValues = thrown instanceof ClosedFault || thrown instanceof WrongThreadException || message.contains("=");
-        check(namesValues, Clause.ER_1, action.op() + " threw message=\"" + message + "\" without name=value");
+        check(namesValues, Clause.ER_1, () -> action.op() + " threw message=\"" + message + "\" without name=value");
         State after = state();
         if (action.op() != Op.FREE_TWICE) {
-            check(after.equals(before), Clause.ER_1, action.op() + " was rejected but changed the state from "
+            check(after.equals(before), Clause.ER_1, () -> action.op() + " was rejected but changed the state from "
                     + before + " to " + after);
         }
     }
 
-    private void check(boolean holds, Clause clause, String message) {
+    /** Records a failed check; the message is built only then. */
+    private void check(boolean holds, Clause clause, Supplier<String> message) {
         if (!holds) {
-            fail(clause, message);
+            fail(clause, message.get());
         }
     }
 
