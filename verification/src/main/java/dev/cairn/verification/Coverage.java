@@ -20,7 +20,8 @@ public final class Coverage {
             "ArgumentFault(TY-2)", "ArgumentFault(AC-4)", "ArgumentFault(AC-3)", "AlignmentFault(AC-4)",
             "PoolExhaustedFault(SP-3)", "LifoFault(SP-4)", "LifoFault(SP-6)", "ClosedFault(SP-8)",
             "WrongThreadException(SP-7)", "ForeignBlockFault(GA-4)", "FixedSizeFault(GA-3)", "ClosedFault(GA-6)",
-            "RefCountFault(RC-2)", "RefCountFault(RC-3)", "RefCountFault(RC-5)", "WrongThreadException(RC-6)");
+            "RefCountFault(RC-2)", "RefCountFault(RC-3)", "RefCountFault(RC-5)", "WrongThreadException(RC-6)",
+            "IndexFault(VE-1)", "ClosedFault(VE-1)");
 
     private final long[] ops = new long[Op.values().length];
     private final long[] states = new long[Interesting.values().length];

@@ -64,6 +64,7 @@ final class Generator implements Runner.Source {
                     new Action(op, type, allocatorCount(type), alignment(), ref());
             case ALLOCATE_BYTES -> new Action(op, HarnessTypes.BYTE, allocatorCount(HarnessTypes.BYTE), alignment(), 0);
             case RESIZE, RESIZE_FIXED -> new Action(op, 0, resizeCount(), 1, ref());
+            case VECTOR_NEW -> new Action(op, type, random.nextInt(20) == 0 ? random.nextInt(2) - 1 : smallCount(), 1, 0);
             default -> new Action(op, 0, 1, 1, ref());
         };
     }
@@ -77,11 +78,11 @@ final class Generator implements Runner.Source {
 
     /** What the weights depend on, read once per draw. */
     private record Counts(boolean poolClosed, boolean allocatorClosed, int stack, int frames, int closedFrames,
-                          int blocks, int growable, int items, int deadItems) {
+                          int blocks, int growable, int items, int deadItems, int vectors, int freedVectors) {
         static Counts of(Side state) {
             return new Counts(state.poolClosed(), state.allocatorClosed(), state.liveStackCount(), state.openFrameCount(),
                     state.closedFrameCount(), state.liveBlockCount(), state.growableCount(), state.liveItemCount(),
-                    state.deadItemCount());
+                    state.deadItemCount(), state.liveVectorCount(), state.freedVectorCount());
         }
     }
 
@@ -125,6 +126,8 @@ final class Generator implements Runner.Source {
             case RESIZE_FIXED -> has(state.blocks() > state.growable());
             case RETAIN, RELEASE, COUNTED_OTHER_THREAD -> has(state.items() > 0);
             case RETAIN_DEAD, RELEASE_DEAD, ITEM_DEAD -> has(state.deadItems() > 0);
+            case VECTOR_APPEND, VECTOR_REMOVE_LAST, VECTOR_FREE, VECTOR_GET_OUT_OF_RANGE -> has(state.vectors() > 0);
+            case VECTOR_USE_AFTER_FREE -> has(state.freedVectors() > 0);
             default -> 1;
         };
     }

@@ -33,6 +33,10 @@ public enum Op {
     COUNTED(World.ALLOCATOR, 8, Clause.RC_1),
     RETAIN(World.ALLOCATOR, 10, Clause.RC_2, Clause.RC_4),
     RELEASE(World.ALLOCATOR, 12, Clause.RC_3, Clause.RC_4, Clause.DS_1),
+    VECTOR_NEW(World.ALLOCATOR, 4, Clause.VE_1),
+    VECTOR_APPEND(World.ALLOCATOR, 12, Clause.VE_1, Clause.GA_3),
+    VECTOR_REMOVE_LAST(World.ALLOCATOR, 5, Clause.VE_1, Clause.DS_1),
+    VECTOR_FREE(World.ALLOCATOR, 2, Clause.VE_1, Clause.DS_1),
     ALLOCATOR_CLOSE(World.ALLOCATOR, 1, Clause.GA_6, Clause.DS_1),
     // ---- negative: the contract must reject these with a named fault and no change
     POP_NOT_TOP(World.POOL, 6, Clause.SP_4, Clause.ER_1),
@@ -46,6 +50,8 @@ public enum Op {
     RETAIN_DEAD(World.ALLOCATOR, 3, Clause.RC_2, Clause.ER_1),
     RELEASE_DEAD(World.ALLOCATOR, 3, Clause.RC_3, Clause.ER_1),
     ITEM_DEAD(World.ALLOCATOR, 2, Clause.RC_5, Clause.ER_1),
+    VECTOR_GET_OUT_OF_RANGE(World.ALLOCATOR, 2, Clause.VE_1, Clause.ER_1),
+    VECTOR_USE_AFTER_FREE(World.ALLOCATOR, 2, Clause.VE_1, Clause.ER_1),
     COUNTED_OTHER_THREAD(World.ALLOCATOR, 1, Clause.RC_6);
 
     /** The object an operation works on. */

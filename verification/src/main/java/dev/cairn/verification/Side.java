@@ -7,11 +7,13 @@ import dev.cairn.LeakReport;
 import dev.cairn.RefCounted;
 import dev.cairn.StackPool;
 import dev.cairn.Type;
+import dev.cairn.Vector;
 import dev.cairn.fault.Clause;
 import dev.cairn.fault.ClosedFault;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -41,6 +43,9 @@ final class Side implements AutoCloseable {
     private record Item(RefCounted handle, int type, long count, long id) {
     }
 
+    private record Vec(Vector vector, int type, long id) {
+    }
+
     private record OpenFrame(StackPool.Frame frame, int liveAtMark) {
     }
 
@@ -58,6 +63,8 @@ final class Side implements AutoCloseable {
     private final ArrayList<Block> blocks = new ArrayList<>();
     private final ArrayList<Item> items = new ArrayList<>();
     private final ArrayList<RefCounted> deadItems = new ArrayList<>();
+    private final ArrayList<Vec> vectors = new ArrayList<>();
+    private final ArrayList<Vector> freedVectors = new ArrayList<>();
     private long nextBlockId = 1;
     private long poolBase = -1;
     private Violation problem;
@@ -132,6 +139,14 @@ final class Side implements AutoCloseable {
         return deadItems.size();
     }
 
+    int liveVectorCount() {
+        return vectors.size();
+    }
+
+    int freedVectorCount() {
+        return freedVectors.size();
+    }
+
     long poolFree() {
         return pool == null ? 0 : pool.byteCapacity() - safeLong(pool::top);
     }
@@ -185,6 +200,11 @@ final class Side implements AutoCloseable {
             case RETAIN, RELEASE, COUNTED_OTHER_THREAD -> items.isEmpty() ? Outcome.SKIPPED : count(action);
             case RETAIN_DEAD, RELEASE_DEAD, ITEM_DEAD -> deadItems.isEmpty() ? Outcome.SKIPPED : countDead(action);
             case ALLOCATOR_CLOSE -> closeAllocator();
+            case VECTOR_NEW -> newVector(action);
+            case VECTOR_APPEND, VECTOR_REMOVE_LAST, VECTOR_FREE, VECTOR_GET_OUT_OF_RANGE ->
+                    vectors.isEmpty() ? Outcome.SKIPPED : onVector(action);
+            case VECTOR_USE_AFTER_FREE -> freedVectors.isEmpty() ? Outcome.SKIPPED
+                    : Outcome.ok(pick(freedVectors, action.ref()).append().byteSize());
         };
     }
 
@@ -455,11 +475,69 @@ final class Side implements AutoCloseable {
         return Outcome.ok(dead.count());
     }
 
+    // ---------------------------------------------------------------- vector
+
+    private Outcome newVector(Action action) {
+        if (allocator == null) {
+            return Outcome.SKIPPED;
+        }
+        Vector vector = allocator.newVector(types.get(action.type()), action.count());
+        check(vector.size() == 0 && vector.capacity() >= action.count(), Clause.VE_1, () ->
+                "new vector size=" + vector.size() + " capacity=" + vector.capacity() + " for initialCapacity=" + action.count());
+        vectors.add(new Vec(vector, action.type(), nextBlockId++));
+        return Outcome.ok(vector.size());
+    }
+
+    private Outcome onVector(Action action) {
+        int index = (int) Math.floorMod(action.ref(), (long) vectors.size());
+        Vec vec = vectors.get(index);
+        Vector vector = vec.vector;
+        long size = vector.size();
+        switch (action.op()) {
+            case VECTOR_APPEND -> {
+                MemorySegment element = vector.append();
+                checkZero(element, Clause.VE_1);
+                if (HarnessTypes.isTagged(vec.type)) {
+                    element.set(ValueLayout.JAVA_LONG, 0, HarnessTypes.tag(vec.id, size));
+                }
+            }
+            case VECTOR_REMOVE_LAST -> vector.removeLast();
+            case VECTOR_GET_OUT_OF_RANGE -> vector.get(size);
+            default -> {
+                vector.free();
+                vectors.remove(index);
+                freedVectors.add(vector);
+                return Outcome.ok(0);
+            }
+        }
+        return Outcome.ok(vector.size());
+    }
+
+    private void checkVectorTags(Vec vec) {
+        if (!HarnessTypes.isTagged(vec.type)) {
+            return;
+        }
+        for (long index = 0; index < vec.vector.size(); index++) {
+            long tag = vec.vector.get(index).get(ValueLayout.JAVA_LONG, 0);
+            long expected = HarnessTypes.tag(vec.id, index);
+            long at = index;
+            check(tag == expected, Clause.VE_1, () -> "element index=" + at + " of vector" + vec.id + " holds tag=" + tag);
+        }
+    }
+
+    private long vectorCapacityBytes() {
+        long sum = 0;
+        for (Vec vec : vectors) {
+            sum += vec.vector.capacity() * types.get(vec.type).byteSize();
+        }
+        return sum;
+    }
+
     private Outcome closeAllocator() {
         if (allocator == null) {
             return Outcome.SKIPPED;
         }
-        long expectedBlocks = blocks.size() + items.size();
+        long expectedBlocks = blocks.size() + items.size() + vectors.size();
         LeakReport report = allocator.closeAndReport();
         check(report.blockCount() == expectedBlocks, Clause.GA_6, () ->
                 "leak report blockCount=" + report.blockCount() + " but live blocks and items=" + expectedBlocks);
@@ -468,6 +546,8 @@ final class Side implements AutoCloseable {
         }
         blocks.clear();
         items.clear();
+        freedVectors.addAll(vectors.stream().map(Vec::vector).toList());
+        vectors.clear();
         return Outcome.ok(report.blockCount());
     }
 
@@ -489,6 +569,9 @@ final class Side implements AutoCloseable {
         }
         for (Item item : items) {
             checkItemTags(item);
+        }
+        for (Vec vec : vectors) {
+            checkVectorTags(vec);
         }
     }
 
@@ -582,7 +665,7 @@ final class Side implements AutoCloseable {
                 pool == null ? 0 : safeLong(pool::openFrameCount),
                 allocatorClosed(),
                 allocator == null ? 0 : safeLong(allocator::liveBlockCount),
-                allocator == null ? 0 : safeLong(allocator::liveByteSize),
+                allocator == null ? 0 : safeLong(allocator::liveByteSize) - vectorCapacityBytes(),
                 countSum);
     }
 
