@@ -55,16 +55,17 @@ final class Generator implements Runner.Source {
         }
         Op op = drawOp(state);
         int type = random.nextInt(HarnessTypes.COUNT);
+        int resizable = type % HarnessTypes.RESIZABLE_COUNT;
         return switch (op) {
             case PUSH, PUSH_RAW, PUSH_WRONG_THREAD -> new Action(op, type, poolCount(state, type), alignment(), ref());
             case PUSH_BYTES -> new Action(op, HarnessTypes.BYTE, poolCount(state, HarnessTypes.BYTE), alignment(), 0);
             case PUSH_BOUND -> new Action(op, type, smallCount(), 1L << (5 + random.nextInt(3)),
                     BOUND_MAXIMA[random.nextInt(BOUND_MAXIMA.length)]);
-            case ALLOCATE, ALLOCATE_GROWABLE, ALLOCATE_RAW, COUNTED ->
-                    new Action(op, type, allocatorCount(type), alignment(), ref());
+            case ALLOCATE, ALLOCATE_RAW, COUNTED -> new Action(op, type, allocatorCount(type), alignment(), ref());
+            case ALLOCATE_GROWABLE -> new Action(op, resizable, allocatorCount(resizable), alignment(), ref());
             case ALLOCATE_BYTES -> new Action(op, HarnessTypes.BYTE, allocatorCount(HarnessTypes.BYTE), alignment(), 0);
             case RESIZE, RESIZE_FIXED -> new Action(op, 0, resizeCount(), 1, ref());
-            case VECTOR_NEW -> new Action(op, type, random.nextInt(20) == 0 ? random.nextInt(2) - 1 : smallCount(), 1, 0);
+            case VECTOR_NEW -> new Action(op, resizable, random.nextInt(20) == 0 ? random.nextInt(2) - 1 : smallCount(), 1, 0);
             default -> new Action(op, 0, 1, 1, ref());
         };
     }

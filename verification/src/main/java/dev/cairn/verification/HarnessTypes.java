@@ -17,6 +17,7 @@ import java.util.Arrays;
  *   1      long    8         8              records the tag in the element
  *   2      pair16  16        16             records the tag in the element
  *   3      int3    12        4              none
+ *   4      throwing 8        8              records the tag, then throws {@link DestructorFailure} (DS-4)
  * </pre>
  *
  * Elements of the recording types carry a tag (block id and element index) written by the
@@ -26,12 +27,15 @@ import java.util.Arrays;
 public final class HarnessTypes {
 
     /** The number of types. */
-    public static final int COUNT = 4;
+    public static final int COUNT = 5;
+
+    /** The number of types a growable block or a vector may have: all but the throwing one. */
+    public static final int RESIZABLE_COUNT = 4;
 
     /** The index of the byte type. */
     public static final int BYTE = 0;
 
-    private static final long[] BYTE_SIZES = {1, 8, 16, 12};
+    private static final long[] BYTE_SIZES = {1, 8, 16, 12, 8};
 
     private final Type[] types;
 
@@ -48,6 +52,11 @@ public final class HarnessTypes {
             Type.of("long", ValueLayout.JAVA_LONG).withDestructor(element -> log.record(readTag(element))),
             Type.of("pair16", pair).withDestructor(element -> log.record(readTag(element))),
             Type.of("int3", int3),
+            Type.of("throwing", ValueLayout.JAVA_LONG).withDestructor(element -> {
+                long tag = readTag(element);
+                log.record(tag);
+                throw new DestructorFailure(tag);
+            }),
         };
     }
 
@@ -63,7 +72,7 @@ public final class HarnessTypes {
 
     /** {@return whether elements of the type at {@code index} carry tags} @param index in [0, COUNT) */
     public static boolean isTagged(int index) {
-        return index == 1 || index == 2;
+        return index == 1 || index == 2 || index == 4;
     }
 
     /** {@return the tag of element {@code index} of block {@code blockId}} */

@@ -29,6 +29,16 @@ public record Outcome(String fault, Clause clause, long value, boolean skipped) 
         return new Outcome(thrown.getClass().getSimpleName(), Clause.of(thrown).orElse(null), 0, false);
     }
 
+    /**
+     * {@return the outcome of a call that completed but threw a destructor's failure (DS-4)}
+     *
+     * @param thrown          the first failure
+     * @param suppressedCount how many later failures it carries
+     */
+    public static Outcome thrown(Throwable thrown, long suppressedCount) {
+        return new Outcome(thrown.getClass().getSimpleName(), Clause.DS_4, suppressedCount, false);
+    }
+
     /** {@return whether the call threw} */
     public boolean isFault() {
         return fault != null;

@@ -71,6 +71,7 @@ final class Side implements AutoCloseable {
     private int step;
     private int notes;
     private Throwable lastThrown;
+    private DestructorFailure destructorFailure;
 
     /**
      * @param target           the target whose pool and allocator this side uses
@@ -169,14 +170,38 @@ final class Side implements AutoCloseable {
     Outcome apply(Action action, int index) {
         step = index;
         lastThrown = null;
+        destructorFailure = null;
         State before = state();
         try {
-            return dispatch(action);
+            Outcome outcome = dispatch(action);
+            return destructorFailure == null ? outcome : Outcome.thrown(destructorFailure, destructorFailure.getSuppressed().length);
         } catch (RuntimeException | AssertionError thrown) {
             lastThrown = thrown;
             checkRejected(action, thrown, before);
             return Outcome.thrown(thrown);
         }
+    }
+
+    /**
+     * Runs a call that may run destructors: a {@link DestructorFailure} means the call completed
+     * (DS-4), so it is kept for the outcome and the bookkeeping goes on.
+     *
+     * @return what the call returned, or {@code ifFailed} when a destructor threw
+     */
+    private <T> T completing(Supplier<T> call, T ifFailed) {
+        try {
+            return call.get();
+        } catch (DestructorFailure failure) {
+            destructorFailure = failure;
+            return ifFailed;
+        }
+    }
+
+    private void completing(Runnable call) {
+        completing(() -> {
+            call.run();
+            return null;
+        }, null);
     }
 
     private Outcome dispatch(Action action) {
@@ -252,7 +277,7 @@ final class Side implements AutoCloseable {
 
     private Outcome pop(int index) {
         Pushed pushed = stack.get(index);
-        pool.pop(pushed.block);
+        completing(() -> pool.pop(pushed.block));
         stack.remove(index);
         noteEmptyPool();
         return Outcome.ok(pool.top());
@@ -279,7 +304,7 @@ final class Side implements AutoCloseable {
 
     private Outcome closeFrame(int index) {
         OpenFrame open = frames.get(index);
-        open.frame.close();
+        completing(open.frame::close);
         frames.remove(index);
         closedFrames.add(open.frame);
         while (stack.size() > open.liveAtMark) {
@@ -314,17 +339,17 @@ final class Side implements AutoCloseable {
         if (pool == null) {
             return Outcome.SKIPPED;
         }
-        LeakReport report = pool.closeAndReport();
+        LeakReport report = completing(pool::closeAndReport, null);
         long expectedBytes = stackByteSize();
-        check(report.blockCount() == stack.size() && report.byteSize() == expectedBytes, Clause.SP_8, () ->
+        check(report == null || report.blockCount() == stack.size() && report.byteSize() == expectedBytes, Clause.SP_8, () ->
                 "leak report blockCount=" + report.blockCount() + " byteSize=" + report.byteSize()
                         + " but live blocks=" + stack.size() + " byteSize=" + expectedBytes);
-        if (!report.isEmpty()) {
+        if (report == null || !report.isEmpty()) {
             note(Interesting.LEAKS_AT_CLOSE);
         }
         stack.clear();
         frames.clear();
-        return Outcome.ok(report.blockCount());
+        return Outcome.ok(report == null ? -1 : report.blockCount());
     }
 
     // ---------------------------------------------------------------- general allocator
@@ -353,12 +378,12 @@ final class Side implements AutoCloseable {
         int index = (int) Math.floorMod(action.ref(), (long) blocks.size());
         Block block = blocks.get(index);
         if (action.op() == Op.FREE_OTHER_THREAD) {
-            otherThread.call(() -> {
+            completing(() -> otherThread.call(() -> {
                 allocator.free(block.block);
                 return null;
-            });
+            }));
         } else {
-            allocator.free(block.block);
+            completing(() -> allocator.free(block.block));
         }
         blocks.remove(index);
         if (allocator.liveBlockCount() == 0) {
@@ -447,7 +472,7 @@ final class Side implements AutoCloseable {
             });
             default -> {
                 checkItemTags(item);
-                boolean destroyed = item.handle.release();
+                boolean destroyed = completing(item.handle::release, true);
                 check(destroyed == (before == 1), Clause.RC_3, () -> "release at count=" + before + " returned destroyed=" + destroyed);
                 if (destroyed) {
                     note(Interesting.COUNT_ONE_TO_ZERO);
@@ -501,10 +526,10 @@ final class Side implements AutoCloseable {
                     element.set(ValueLayout.JAVA_LONG, 0, HarnessTypes.tag(vec.id, size));
                 }
             }
-            case VECTOR_REMOVE_LAST -> vector.removeLast();
+            case VECTOR_REMOVE_LAST -> completing(vector::removeLast);
             case VECTOR_GET_OUT_OF_RANGE -> vector.get(size);
             default -> {
-                vector.free();
+                completing(vector::free);
                 vectors.remove(index);
                 freedVectors.add(vector);
                 return Outcome.ok(0);
@@ -538,17 +563,17 @@ final class Side implements AutoCloseable {
             return Outcome.SKIPPED;
         }
         long expectedBlocks = blocks.size() + items.size() + vectors.size();
-        LeakReport report = allocator.closeAndReport();
-        check(report.blockCount() == expectedBlocks, Clause.GA_6, () ->
+        LeakReport report = completing(allocator::closeAndReport, null);
+        check(report == null || report.blockCount() == expectedBlocks, Clause.GA_6, () ->
                 "leak report blockCount=" + report.blockCount() + " but live blocks and items=" + expectedBlocks);
-        if (!report.isEmpty()) {
+        if (report == null || !report.isEmpty()) {
             note(Interesting.LEAKS_AT_CLOSE);
         }
         blocks.clear();
         items.clear();
         freedVectors.addAll(vectors.stream().map(Vec::vector).toList());
         vectors.clear();
-        return Outcome.ok(report.blockCount());
+        return Outcome.ok(report == null ? -1 : report.blockCount());
     }
 
     private void noteEmptyPool() {

@@ -36,6 +36,14 @@ class CampaignTest {
             Clause.RC_1, """
                     poolByteCapacity=64
                     COUNTED type=0 count=1 byteAlignment=1 ref=0
+                    """,
+            // Closing the allocator with a live block whose destructor throws, and a second live block:
+            // NullPointerException "Cannot suppress a null exception" instead of completing the close and
+            // throwing the destructor's exception.
+            Clause.DS_4, """
+                    poolByteCapacity=64
+                    ALLOCATE type=4 count=1 byteAlignment=1 ref=0
+                    ALLOCATE_GROWABLE type=0 count=1 byteAlignment=1 ref=0
                     """);
 
     @Test

@@ -31,10 +31,11 @@ final class InjectedBugs {
      * One injected bug.
      *
      * @param name    a short name
-     * @param clause  the clause the bug breaks, which the harness must name
+     * @param clauses the clauses the bug breaks, one of which the harness must name (a LIFO
+     *                bug breaks SP-4 or SP-6, depending on whether a frame is open)
      * @param target  the model with the bug
      */
-    record Bug(String name, Clause clause, Target target) {
+    record Bug(String name, Set<Clause> clauses, Target target) {
         @Override
         public String toString() {
             return name;
@@ -46,21 +47,21 @@ final class InjectedBugs {
 
     static List<Bug> all() {
         return List.of(
-                pool("pop accepts a non-top block", Clause.SP_4, PopAcceptsNonTop::new),
-                pool("alignment off by one unit", Clause.AC_4, AlignmentOffByOne::new),
-                allocator("resize of a fixed block succeeds", Clause.GA_3, ResizeFixedSucceeds::new),
-                pool("destructor skipped on close", Clause.DS_1, DestructorSkippedOnClose::new),
-                allocator("count leaks on release", Clause.RC_3, CountLeaksOnRelease::new),
-                allocator("double free accepted", Clause.GA_4, DoubleFreeAccepted::new),
-                pool("stale top after a failed push", Clause.ER_1, StaleTopAfterFailedPush::new));
+                pool("pop accepts a non-top block", Set.of(Clause.SP_4, Clause.SP_6), PopAcceptsNonTop::new),
+                pool("alignment off by one unit", Set.of(Clause.AC_4, Clause.SP_2), AlignmentOffByOne::new),
+                allocator("resize of a fixed block succeeds", Set.of(Clause.GA_3), ResizeFixedSucceeds::new),
+                pool("destructor skipped on close", Set.of(Clause.DS_1), DestructorSkippedOnClose::new),
+                allocator("count leaks on release", Set.of(Clause.RC_3, Clause.RC_4), CountLeaksOnRelease::new),
+                allocator("double free accepted", Set.of(Clause.GA_4), DoubleFreeAccepted::new),
+                pool("stale top after a failed push", Set.of(Clause.ER_1), StaleTopAfterFailedPush::new));
     }
 
-    private static Bug pool(String name, Clause clause, Function<StackPool, StackPool> wrapper) {
-        return new Bug(name, clause, Targets.model().wrapped(name, wrapper::apply, null));
+    private static Bug pool(String name, Set<Clause> clauses, Function<StackPool, StackPool> wrapper) {
+        return new Bug(name, clauses, Targets.model().wrapped(name, wrapper::apply, null));
     }
 
-    private static Bug allocator(String name, Clause clause, Function<GeneralAllocator, GeneralAllocator> wrapper) {
-        return new Bug(name, clause, Targets.model().wrapped(name, null, wrapper::apply));
+    private static Bug allocator(String name, Set<Clause> clauses, Function<GeneralAllocator, GeneralAllocator> wrapper) {
+        return new Bug(name, clauses, Targets.model().wrapped(name, null, wrapper::apply));
     }
 
     /** SP-4: pop of a block that is not the top one does nothing and reports success. */

@@ -37,18 +37,18 @@ class InjectedBugsTest {
 
         assertFalse(result.findings().isEmpty(), bug.name() + " was not found in " + result.actions() + " actions");
         Campaign.Finding finding = result.findings().getFirst();
-        assertEquals(bug.clause(), finding.violation().clause(), finding.violation().toString());
+        assertTrue(bug.clauses().contains(finding.violation().clause()), finding.violation().toString());
         assertFalse(finding.violation().byReference(), finding.violation().toString());
         assertTrue(finding.shrunk().length() <= SHRUNK_LENGTH_MAX,
                 "shrunk to " + finding.shrunk().length() + " actions:\n" + finding.shrunk().format());
 
         Runner.Result replayed = Runner.replay(bug.target(), finding.shrunk());
         assertNotNull(replayed.violation(), "the shrunk chain does not fail on replay");
-        assertEquals(bug.clause(), replayed.violation().clause());
+        assertEquals(finding.violation().clause(), replayed.violation().clause());
         Runner.Result onModel = Runner.replay(Targets.model(), Chain.parse(finding.shrunk().format()));
         assertEquals(null, onModel.violation(), "the shrunk chain fails on the correct model too");
 
-        TABLE.add("| " + bug.name() + " | " + bug.clause().id() + " | " + finding.actionsUntilFound() + " | "
+        TABLE.add("| " + bug.name() + " | " + finding.violation().clause().id() + " | " + finding.actionsUntilFound() + " | "
                 + finding.originalLength() + " | " + finding.shrunk().length() + " |");
     }
 
