@@ -91,12 +91,17 @@ public final class Conformance {
     private static Campaign.Result campaign(Target target, Options options, PrintStream out, PrintStream err) throws IOException {
         Campaign.Settings settings = new Campaign.Settings(options.seed, options.chains, options.length, 12);
         long start = System.nanoTime();
+        boolean terminal = System.console() != null;
+        int every = terminal ? 50 : Math.max(1, settings.chainCount() / 4);
         Campaign.Result result = Campaign.run(Targets.model(), target, settings, done -> {
-            if (done % 50 == 0 || done == settings.chainCount()) {
-                err.printf(Locale.ROOT, "\r%-10s %6d/%d chains", target.name(), done, settings.chainCount());
+            if (done % every == 0 || done == settings.chainCount()) {
+                err.printf(Locale.ROOT, terminal ? "\r%-12s %6d/%d chains" : "%-12s %6d/%d chains%n",
+                        target.name(), done, settings.chainCount());
             }
         });
-        err.println();
+        if (terminal) {
+            err.println();
+        }
         out.printf(Locale.ROOT, "%-10s %-9s actions=%d actionsPerSecond=%.0f findings=%d seconds=%.1f%n", target.name(),
                 Report.verdict(result).replace("*", ""), result.actions(), result.actionsPerSecond(),
                 result.findings().size(), (System.nanoTime() - start) / 1e9);

@@ -14,6 +14,7 @@ import java.util.Map;
 final class ThirdParty {
 
     private static final String NO_COUNTING = "the allocator has no reference counting";
+    private static final String NO_VECTOR = "the allocator has no vector (a vector of Cairn's on it would test Cairn, not it)";
 
     private ThirdParty() {
     }
@@ -78,6 +79,10 @@ final class ThirdParty {
                 Op.COUNTED_OTHER_THREAD)) {
             unsent.put(op, NO_COUNTING);
         }
+        for (Op op : List.of(Op.VECTOR_NEW, Op.VECTOR_APPEND, Op.VECTOR_REMOVE_LAST, Op.VECTOR_FREE,
+                Op.VECTOR_GET_OUT_OF_RANGE, Op.VECTOR_USE_AFTER_FREE)) {
+            unsent.put(op, NO_VECTOR);
+        }
         return unsent;
     }
 
@@ -86,6 +91,7 @@ final class ThirdParty {
         for (Clause clause : List.of(Clause.RC_1, Clause.RC_2, Clause.RC_3, Clause.RC_4, Clause.RC_5, Clause.RC_6)) {
             notApplicable.put(clause, NO_COUNTING);
         }
+        notApplicable.put(Clause.VE_1, NO_VECTOR);
         return notApplicable;
     }
 }
