@@ -137,6 +137,10 @@ final class Report {
                 md.append("### ").append(findingId(result, finding)).append(": ").append(finding.violation().clause().id())
                         .append(" on ").append(result.target().name()).append("\n\n");
                 md.append(finding.violation().message()).append("\n\n");
+                String why = ThirdParty.explain(result.target().name(), finding.violation().clause());
+                if (why != null) {
+                    md.append("Why: ").append(why).append("\n\n");
+                }
                 md.append("Found after ").append(finding.actionsUntilFound()).append(" actions (chain seed ")
                         .append(finding.chainSeed()).append(", ").append(finding.originalLength())
                         .append(" actions), shrunk to ").append(finding.shrunk().length()).append(" in ")
@@ -192,6 +196,26 @@ final class Report {
     }
 
     private static void format(StringBuilder md) {
+        md.append("## The command\n\n");
+        md.append("""
+                `./conformance` (at the repository root) runs the Alloy model checks (`./mvnw -pl spec test`), then
+                the Alloy vectors and a campaign against every target, and writes this file. Options, passed on:
+
+                | option | meaning | default |
+                |---|---|---|
+                | `--seed N` | base seed; chain i has seed N + i × 0x9E3779B97F4A7C15 | 20261124 |
+                | `--chains N` | chains per target | 3000 |
+                | `--length N` | generated actions per chain (a teardown closes the pool and the allocator after them) | 64 |
+                | `--targets a,b` | targets to check | all |
+                | `--report FILE` | where this report goes | `docs/conformance.md` |
+                | `--replays DIR` | where shrunk chains are saved as replay files | `verification/target/conformance` |
+                | `--replay FILE --target NAME` | replay one chain against one target; exit 1 if it violates | |
+
+                `CAIRN_SKIP_ALLOY=1 ./conformance ...` skips the Alloy checks. Exit status: 0 when the model and the
+                implementation conform, 1 when either violates a clause (third-party findings do not count), 2 on
+                bad options.
+
+                """);
         md.append("## Report format\n\n");
         md.append("""
                 - *Summary*: one row per target. `conforms`: no chain showed a violation. `VIOLATES` (model or

@@ -16,7 +16,61 @@ final class ThirdParty {
     private static final String NO_COUNTING = "the allocator has no reference counting";
     private static final String NO_VECTOR = "the allocator has no vector (a vector of Cairn's on it would test Cairn, not it)";
 
+    private static final Map<String, Map<Clause, String>> EXPLANATIONS = Map.of(
+            "glibc", Map.of(
+                    Clause.GA_3, "glibc has no fixed blocks: realloc resizes any block, does not zero what it adds,"
+                            + " and keeps only malloc's 16-byte alignment, not aligned_alloc's.",
+                    Clause.AC_4, "glibc knows no alignment context: aligned_alloc honours any alignment it accepts, and"
+                            + " calloc silently takes alignments up to 16 that are not powers of two.",
+                    Clause.DS_1, "glibc has no destructors: free and realloc destroy nothing.",
+                    Clause.DS_4, "glibc runs no destructor, so none can throw.",
+                    Clause.GA_6, "glibc has no allocator lifetime: after the adapter's close (it frees the blocks it"
+                            + " tracked) malloc keeps working instead of rejecting calls."),
+            "jdk-arena", Map.of(
+                    Clause.DS_1, "Arena.close() releases memory and destroys nothing.",
+                    Clause.DS_4, "Arena runs no destructor, so none can throw.",
+                    Clause.GA_4, "freeing what is no block of this adapter is refused by the adapter's guard with a plain"
+                            + " IllegalArgumentException: an Arena has no free of a foreign segment to ask.",
+                    Clause.GA_3, "an Arena cannot resize a segment.",
+                    Clause.AC_4, "Arena.allocate honours any power-of-two alignment (no context) and rejects others with an"
+                            + " IllegalArgumentException that names no clause.",
+                    Clause.GA_6, "one arena per block: there is no allocator whose close would reject later calls."),
+            "jdk-slicing", Map.of(
+                    Clause.SP_6, "the slicing allocator has no frames.",
+                    Clause.SP_4, "the slicing allocator cannot free a slice, so there is no pop.",
+                    Clause.DS_1, "no destructors: closing the arena destroys nothing.",
+                    Clause.SP_3, "a slice that does not fit throws IndexOutOfBoundsException, not a pool-exhausted fault.",
+                    Clause.SP_7, "slicing touches no memory, so another thread can slice a confined arena's segment.",
+                    Clause.AC_4, "no alignment context: any power-of-two alignment is honoured."),
+            "lwjgl-stack", Map.of(
+                    Clause.SP_2, "MemoryStack grows downwards from the end of its memory, so blocks are not at"
+                            + " alignUp(top, alignment) from the start as Cairn's contract lays them out.",
+                    Clause.SP_4, "MemoryStack has no pop of one block; the adapter restores the stack pointer for blocks it"
+                            + " handed out and refuses anything else (a slice) with a plain IllegalArgumentException.",
+                    Clause.SP_6, "MemoryStack.pop() pops the innermost frame whichever frame is closed.",
+                    Clause.SP_7, "MemoryStack is not bound to a thread (LWJGL gives each thread its own through a"
+                            + " ThreadLocal by convention, and checks nothing).",
+                    Clause.SP_8, "MemoryStack has no close: its pointer and frame index stay where they were.",
+                    Clause.SP_3, "a push that does not fit throws OutOfMemoryError(\"Out of stack space.\"); the adapter"
+                            + " rethrows it as IllegalStateException, which names no clause.",
+                    Clause.AC_4, "no alignment context: any power-of-two alignment is honoured."),
+            "netty-rc", Map.of(
+                    Clause.RC_5, "Netty does not guard the item: it can be reached after the last release.",
+                    Clause.RC_2, "retain after the last release throws IllegalReferenceCountException, which names no clause.",
+                    Clause.RC_3, "release after the last release throws IllegalReferenceCountException, which names no clause.",
+                    Clause.RC_6, "Netty counts atomically only and never confines a count to a thread."));
+
     private ThirdParty() {
+    }
+
+    /**
+     * {@return why the third-party target {@code target} violates {@code clause}, when known}
+     *
+     * @param target the target's name
+     * @param clause the violated clause
+     */
+    static String explain(String target, Clause clause) {
+        return EXPLANATIONS.getOrDefault(target, Map.of()).get(clause);
     }
 
     /** {@return the third-party targets} */
