@@ -25,7 +25,14 @@ import java.util.Map;
  */
 abstract class AdaptedAllocator implements GeneralAllocator {
 
-    private record Live(MemorySegment block, Type type, long count, boolean growable) {
+    private record Live(AdaptedBlock adapted, boolean growable) {
+        MemorySegment block() {
+            return adapted.block();
+        }
+
+        Type type() {
+            return adapted.type();
+        }
     }
 
     private final Map<Long, Live> live = new LinkedHashMap<>();
@@ -66,24 +73,24 @@ abstract class AdaptedAllocator implements GeneralAllocator {
 
     private MemorySegment register(Type type, long count, long byteAlignment, boolean growable, boolean zeroed) {
         MemorySegment block = obtain(type.blockByteSize(count), Math.max(type.byteAlignment(), byteAlignment), zeroed);
-        live.put(block.address(), new Live(block, type, count, growable));
+        live.put(block.address(), new Live(new AdaptedBlock(block, type, count), growable));
         return block;
     }
 
     @Override
     public synchronized MemorySegment resize(MemorySegment block, long count) {
         Live old = known(block);
-        MemorySegment resized = reallocate(old.block, old.type.blockByteSize(count));
-        live.remove(old.block.address());
-        live.put(resized.address(), new Live(resized, old.type, count, old.growable));
+        MemorySegment resized = reallocate(old.block(), old.type().blockByteSize(count));
+        live.remove(old.block().address());
+        live.put(resized.address(), new Live(new AdaptedBlock(resized, old.type(), count), old.growable));
         return resized;
     }
 
     @Override
     public synchronized void free(MemorySegment block) {
         Live old = known(block);
-        live.remove(old.block.address());
-        release(old.block);
+        live.remove(old.block().address());
+        release(old.block());
     }
 
     private Live known(MemorySegment block) {
@@ -102,7 +109,7 @@ abstract class AdaptedAllocator implements GeneralAllocator {
 
     @Override
     public synchronized Type typeOf(MemorySegment block) {
-        return known(block).type;
+        return known(block).type();
     }
 
     @Override
@@ -129,7 +136,7 @@ abstract class AdaptedAllocator implements GeneralAllocator {
     public synchronized long liveByteSize() {
         long sum = 0;
         for (Live block : live.values()) {
-            sum += block.block.byteSize();
+            sum += block.block().byteSize();
         }
         return sum;
     }
@@ -152,13 +159,12 @@ abstract class AdaptedAllocator implements GeneralAllocator {
     /** Releases every live block (the third party has no close of its own) and reports them. */
     @Override
     public synchronized LeakReport closeAndReport() {
-        List<LeakReport.Leak> leaks = new ArrayList<>();
-        for (Live block : List.copyOf(live.values()).reversed()) {
-            leaks.add(new LeakReport.Leak(block.type, block.count, block.block.byteSize(), List.of()));
-            release(block.block);
+        List<AdaptedBlock> blocks = live.values().stream().map(Live::adapted).toList();
+        for (AdaptedBlock block : blocks.reversed()) {
+            release(block.block());
         }
         live.clear();
-        return LeakReport.of(leaks);
+        return AdaptedBlock.leaks(blocks);
     }
 
     @Override

@@ -24,7 +24,10 @@ import java.util.List;
  */
 final class LwjglStackPool implements StackPool {
 
-    private record Live(MemorySegment block, Type type, long count, int pointerBefore) {
+    private record Live(AdaptedBlock adapted, int pointerBefore) {
+        MemorySegment block() {
+            return adapted.block();
+        }
     }
 
     private final Arena arena = Arena.ofShared();
@@ -70,7 +73,7 @@ final class LwjglStackPool implements StackPool {
             throw new IllegalStateException("LWJGL: " + full.getMessage(), full);
         }
         MemorySegment block = memory.asSlice(address - memory.address(), byteSize);
-        live.add(new Live(block, type, count, before));
+        live.add(new Live(new AdaptedBlock(block, type, count), before));
         return block;
     }
 
@@ -78,7 +81,7 @@ final class LwjglStackPool implements StackPool {
     public void pop(MemorySegment block) {
         for (int index = live.size() - 1; index >= 0; index--) {
             Live candidate = live.get(index);
-            if (candidate.block.address() == block.address() && candidate.block.byteSize() == block.byteSize()) {
+            if (candidate.block().address() == block.address() && candidate.block().byteSize() == block.byteSize()) {
                 stack.setPointer(candidate.pointerBefore);
                 live.subList(index, live.size()).clear();
                 return;
@@ -109,7 +112,7 @@ final class LwjglStackPool implements StackPool {
             public void close() {
                 stack.pop();
                 open = false;
-                live.removeIf(block -> block.pointerBefore <= pointer && block.block.address() < memory.address() + stack.getPointer());
+                live.removeIf(block -> block.pointerBefore <= pointer && block.block().address() < memory.address() + stack.getPointer());
             }
         };
     }
@@ -159,14 +162,11 @@ final class LwjglStackPool implements StackPool {
         if (closed) {
             return LeakReport.NONE;
         }
-        List<LeakReport.Leak> leaks = new ArrayList<>();
-        for (Live block : live.reversed()) {
-            leaks.add(new LeakReport.Leak(block.type, block.count, block.block.byteSize(), List.of()));
-        }
+        LeakReport leaks = AdaptedBlock.leaks(live.stream().map(Live::adapted).toList());
         live.clear();
         closed = true;
         arena.close();
-        return LeakReport.of(leaks);
+        return leaks;
     }
 
     @Override

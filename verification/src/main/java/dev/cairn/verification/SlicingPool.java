@@ -18,13 +18,10 @@ import java.util.List;
  */
 final class SlicingPool implements StackPool {
 
-    private record Live(MemorySegment block, Type type, long count) {
-    }
-
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment memory;
     private final SegmentAllocator slicing;
-    private final List<Live> live = new ArrayList<>();
+    private final List<AdaptedBlock> live = new ArrayList<>();
     private final Thread owner = Thread.currentThread();
     private long top;
 
@@ -41,7 +38,7 @@ final class SlicingPool implements StackPool {
     @Override
     public MemorySegment push(Type type, long count, long byteAlignment) {
         MemorySegment block = slicing.allocate(type.blockByteSize(count), Math.max(type.byteAlignment(), byteAlignment));
-        live.add(new Live(block, type, count));
+        live.add(new AdaptedBlock(block, type, count));
         top = block.address() + block.byteSize() - memory.address();
         return block;
     }
@@ -106,14 +103,11 @@ final class SlicingPool implements StackPool {
         if (isClosed()) {
             return LeakReport.NONE;
         }
-        List<LeakReport.Leak> leaks = new ArrayList<>();
-        for (Live block : live.reversed()) {
-            leaks.add(new LeakReport.Leak(block.type, block.count, block.block.byteSize(), List.of()));
-        }
+        LeakReport leaks = AdaptedBlock.leaks(live);
         live.clear();
         top = 0;
         arena.close();
-        return LeakReport.of(leaks);
+        return leaks;
     }
 
     @Override
