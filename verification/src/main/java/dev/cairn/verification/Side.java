@@ -340,6 +340,7 @@ final class Side implements AutoCloseable {
             return Outcome.SKIPPED;
         }
         LeakReport report = completing(pool::closeAndReport, null);
+        checkGuards();
         long expectedBytes = stackByteSize();
         check(report == null || report.blockCount() == stack.size() && report.byteSize() == expectedBytes, Clause.SP_8, () ->
                 "leak report blockCount=" + report.blockCount() + " byteSize=" + report.byteSize()
@@ -586,6 +587,7 @@ final class Side implements AutoCloseable {
 
     /** Checks that every live tagged block still holds its tags (ER-2: no corruption). */
     void checkContents() {
+        checkGuards();
         for (Pushed pushed : stack) {
             checkTags(pushed.block, pushed.type, pushed.id, pushed.count, Clause.ER_2);
         }
@@ -597,6 +599,14 @@ final class Side implements AutoCloseable {
         }
         for (Vec vec : vectors) {
             checkVectorTags(vec);
+        }
+    }
+
+    /** On application-supplied memory (SP-1): nothing written outside it. */
+    private void checkGuards() {
+        if (pool instanceof GuardedPool guarded) {
+            String guardProblem = guarded.problem();
+            check(guardProblem == null, Clause.SP_1, () -> guardProblem);
         }
     }
 
@@ -740,5 +750,8 @@ final class Side implements AutoCloseable {
             // as above
         }
         foreignArena.close();
+        if (pool instanceof GuardedPool guarded) {
+            guarded.release();
+        }
     }
 }

@@ -31,9 +31,18 @@ public final class Targets {
                 StackPools::allocate, GeneralAllocators::shared, Map.of(), Map.of());
     }
 
+    /**
+     * {@return Cairn's FFM stack pool on memory the harness supplies, with guards around it (SP-1)}
+     */
+    public static Target implOver() {
+        return new Target("impl-over", Target.Role.IMPLEMENTATION,
+                "Cairn's FFM stack pool over application-supplied memory with guard pages (StackPools.over)",
+                capacity -> GuardedPool.of(capacity, StackPools::over), null, Map.of(), Map.of());
+    }
+
     /** {@return every target, the model and the implementation first} */
     public static List<Target> all() {
-        List<Target> all = new ArrayList<>(List.of(model(), impl()));
+        List<Target> all = new ArrayList<>(List.of(model(), impl(), implOver()));
         all.addAll(ThirdParty.all());
         return List.copyOf(all);
     }

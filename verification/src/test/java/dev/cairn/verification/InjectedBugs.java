@@ -11,6 +11,7 @@ import dev.cairn.fault.Clause;
 import dev.cairn.fault.FixedSizeFault;
 import dev.cairn.fault.ForeignBlockFault;
 import dev.cairn.fault.PoolExhaustedFault;
+import dev.cairn.model.ModelStackPool;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -53,7 +54,13 @@ final class InjectedBugs {
                 pool("destructor skipped on close", Set.of(Clause.DS_1), DestructorSkippedOnClose::new),
                 allocator("count leaks on release", Set.of(Clause.RC_3, Clause.RC_4), CountLeaksOnRelease::new),
                 allocator("double free accepted", Set.of(Clause.GA_4), DoubleFreeAccepted::new),
-                pool("stale top after a failed push", Set.of(Clause.ER_1), StaleTopAfterFailedPush::new));
+                pool("stale top after a failed push", Set.of(Clause.ER_1), StaleTopAfterFailedPush::new),
+                new Bug("pool writes past the memory it was given", Set.of(Clause.SP_1, Clause.SP_3),
+                        new Target("pool writes past the memory it was given", Target.Role.INJECTED,
+                                "the model's pool told its memory is 16 bytes longer than the application gave",
+                                capacity -> GuardedPool.of(capacity,
+                                        memory -> ModelStackPool.on(memory.reinterpret(memory.byteSize() + 16))),
+                                null, Map.of(), Map.of())));
     }
 
     private static Bug pool(String name, Set<Clause> clauses, Function<StackPool, StackPool> wrapper) {
