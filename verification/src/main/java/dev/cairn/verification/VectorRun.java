@@ -98,6 +98,7 @@ final class VectorRun {
         while (index < steps.size()) {
             Map<String, Object> step = cast(steps.get(index));
             stepIndex = index;
+            destructorCalls.clear();
             String op = string(step, "op");
             if (op.equals("unbind")) {
                 return index;
@@ -131,7 +132,6 @@ final class VectorRun {
 
     private int simple(Map<String, Object> step, int index) {
         Map<String, Object> expect = object(step, "expect");
-        destructorCalls.clear();
         if (expect.containsKey("ok")) {
             ok(step, expect);
             checkDestructorCalls(step, expect);

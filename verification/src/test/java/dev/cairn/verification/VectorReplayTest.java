@@ -31,6 +31,21 @@ class VectorReplayTest {
     }
 
     @Test
+    void everyCommittedAlloyVectorPassesOnTheModelAndTheImplementation() {
+        List<String> names = VectorReplay.index();
+        assertTrue(names.size() > 0, "no vectors listed in " + VectorReplay.ROOT + "index.txt");
+        List<Map<String, Object>> vectors = names.stream()
+                .map(name -> VectorRun.<Map<String, Object>>cast(Json.parse(VectorReplay.resource(VectorReplay.ROOT + name))))
+                .toList();
+        for (Target target : List.of(Targets.model(), Targets.impl(), Targets.implOver())) {
+            VectorReplay.TargetResult result = VectorReplay.replay(target, vectors);
+            assertEquals(List.of(), result.failures(), target.name());
+            assertEquals(vectors.size(), result.passed() + result.skipped(), target.name());
+            assertTrue(result.passed() > 0, target.name() + " replayed no vector");
+        }
+    }
+
+    @Test
     void aChangedExpectationFailsAtItsStep() {
         String text = VectorReplay.resource("vectors-sample/stackpool-sample.json").replace("\"top\": 16", "\"top\": 24");
         String problem = VectorRun.replay(Targets.model(), VectorRun.cast(Json.parse(text)));
