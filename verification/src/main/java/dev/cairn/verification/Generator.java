@@ -65,6 +65,7 @@ final class Generator implements Runner.Source {
             case ALLOCATE_GROWABLE -> new Action(op, resizable, allocatorCount(resizable), alignment(), ref());
             case ALLOCATE_BYTES -> new Action(op, HarnessTypes.BYTE, allocatorCount(HarnessTypes.BYTE), alignment(), 0);
             case RESIZE, RESIZE_FIXED -> new Action(op, 0, resizeCount(), 1, ref());
+            case REF_VECTOR_NEW -> new Action(op, 0, smallCount(), 1, 0);
             case VECTOR_NEW -> new Action(op, resizable, random.nextInt(20) == 0 ? random.nextInt(2) - 1 : smallCount(), 1, 0);
             default -> new Action(op, 0, 1, 1, ref());
         };
@@ -127,7 +128,8 @@ final class Generator implements Runner.Source {
             case RESIZE_FIXED -> has(state.blocks() > state.growable());
             case RETAIN, RELEASE, COUNTED_OTHER_THREAD -> has(state.items() > 0);
             case RETAIN_DEAD, RELEASE_DEAD, ITEM_DEAD -> has(state.deadItems() > 0);
-            case VECTOR_APPEND, VECTOR_REMOVE_LAST, VECTOR_FREE, VECTOR_GET_OUT_OF_RANGE -> has(state.vectors() > 0);
+            case VECTOR_APPEND, VECTOR_REMOVE_LAST, VECTOR_FREE, VECTOR_GET_OUT_OF_RANGE, REF_VECTOR_APPEND ->
+                    has(state.vectors() > 0);
             case VECTOR_USE_AFTER_FREE -> has(state.freedVectors() > 0);
             default -> 1;
         };

@@ -36,7 +36,9 @@ public enum Op {
     VECTOR_NEW(World.ALLOCATOR, 4, Clause.VE_1),
     VECTOR_APPEND(World.ALLOCATOR, 12, Clause.VE_1, Clause.GA_3),
     VECTOR_REMOVE_LAST(World.ALLOCATOR, 5, Clause.VE_1, Clause.DS_1, Clause.DS_4),
-    VECTOR_FREE(World.ALLOCATOR, 2, Clause.VE_1, Clause.DS_1),
+    VECTOR_FREE(World.ALLOCATOR, 2, Clause.VE_1, Clause.DS_1, Clause.DS_5),
+    REF_VECTOR_NEW(World.ALLOCATOR, 2, Clause.DS_5, Clause.VE_1),
+    REF_VECTOR_APPEND(World.ALLOCATOR, 6, Clause.DS_5, Clause.VE_1),
     ALLOCATOR_CLOSE(World.ALLOCATOR, 1, Clause.GA_6, Clause.DS_1, Clause.DS_4),
     // ---- negative: the contract must reject these with a named fault and no change
     POP_NOT_TOP(World.POOL, 6, Clause.SP_4, Clause.ER_1),

@@ -43,7 +43,8 @@ final class Side implements AutoCloseable {
     private record Item(RefCounted handle, int type, long count, long id) {
     }
 
-    private record Vec(Vector vector, int type, long id) {
+    /** A vector; {@code referents} is null for a vector of values, else the items its references own. */
+    private record Vec(Vector vector, int type, long id, long elementByteSize, List<Pushed> referents) {
     }
 
     private record OpenFrame(StackPool.Frame frame, int liveAtMark) {
@@ -65,6 +66,7 @@ final class Side implements AutoCloseable {
     private final ArrayList<RefCounted> deadItems = new ArrayList<>();
     private final ArrayList<Vec> vectors = new ArrayList<>();
     private final ArrayList<Vector> freedVectors = new ArrayList<>();
+    private Type referentType;
     private long nextBlockId = 1;
     private long poolBase = -1;
     private Violation problem;
@@ -226,6 +228,8 @@ final class Side implements AutoCloseable {
             case RETAIN_DEAD, RELEASE_DEAD, ITEM_DEAD -> deadItems.isEmpty() ? Outcome.SKIPPED : countDead(action);
             case ALLOCATOR_CLOSE -> closeAllocator();
             case VECTOR_NEW -> newVector(action);
+            case REF_VECTOR_NEW -> newReferenceVector(action);
+            case REF_VECTOR_APPEND -> vectors.isEmpty() ? Outcome.SKIPPED : appendReference(action);
             case VECTOR_APPEND, VECTOR_REMOVE_LAST, VECTOR_FREE, VECTOR_GET_OUT_OF_RANGE ->
                     vectors.isEmpty() ? Outcome.SKIPPED : onVector(action);
             case VECTOR_USE_AFTER_FREE -> freedVectors.isEmpty() ? Outcome.SKIPPED
@@ -510,8 +514,36 @@ final class Side implements AutoCloseable {
         Vector vector = allocator.newVector(types.get(action.type()), action.count());
         check(vector.size() == 0 && vector.capacity() >= action.count(), Clause.VE_1, () ->
                 "new vector size=" + vector.size() + " capacity=" + vector.capacity() + " for initialCapacity=" + action.count());
-        vectors.add(new Vec(vector, action.type(), nextBlockId++));
+        vectors.add(new Vec(vector, action.type(), nextBlockId++, types.get(action.type()).byteSize(), null));
         return Outcome.ok(vector.size());
+    }
+
+    /** A vector of references to items of this allocator, freed by the allocator's freer (DS-5). */
+    private Outcome newReferenceVector(Action action) {
+        if (allocator == null) {
+            return Outcome.SKIPPED;
+        }
+        if (referentType == null) {
+            referentType = types.get(1).withFreer(allocator.freer());
+        }
+        Vector vector = allocator.newVector(Type.referenceTo(referentType), action.count());
+        vectors.add(new Vec(vector, -1, nextBlockId++, ValueLayout.ADDRESS.byteSize(), new ArrayList<>()));
+        return Outcome.ok(vector.size());
+    }
+
+    private Outcome appendReference(Action action) {
+        List<Vec> candidates = vectors.stream().filter(vec -> vec.referents != null).toList();
+        if (candidates.isEmpty()) {
+            return Outcome.SKIPPED;
+        }
+        Vec vec = pick(candidates, action.ref());
+        MemorySegment item = allocator.allocate(referentType, 1);
+        long id = nextBlockId++;
+        HarnessTypes.writeTags(item, referentType.byteSize(), id, 0, 1);
+        vec.referents.add(new Pushed(item, 1, 1, id));
+        MemorySegment element = vec.vector.append();
+        element.set(ValueLayout.ADDRESS, 0, item);
+        return Outcome.ok(vec.vector.size());
     }
 
     private Outcome onVector(Action action) {
@@ -522,15 +554,24 @@ final class Side implements AutoCloseable {
         switch (action.op()) {
             case VECTOR_APPEND -> {
                 MemorySegment element = vector.append();
+                if (vec.referents != null) {
+                    vec.referents.add(null);
+                }
                 checkZero(element, Clause.VE_1);
                 if (HarnessTypes.isTagged(vec.type)) {
                     element.set(ValueLayout.JAVA_LONG, 0, HarnessTypes.tag(vec.id, size));
                 }
             }
-            case VECTOR_REMOVE_LAST -> completing(vector::removeLast);
+            case VECTOR_REMOVE_LAST -> {
+                completing(vector::removeLast);
+                orphanLastReferent(vec, size);
+            }
             case VECTOR_GET_OUT_OF_RANGE -> vector.get(size);
             default -> {
                 completing(vector::free);
+                if (vec.referents != null) {
+                    vec.referents.clear();
+                }
                 vectors.remove(index);
                 freedVectors.add(vector);
                 return Outcome.ok(0);
@@ -539,7 +580,25 @@ final class Side implements AutoCloseable {
         return Outcome.ok(vector.size());
     }
 
+    /**
+     * After removeLast on a vector of references, the harness stops checking the item the last
+     * element pointed to: whether removeLast frees it is left to the model (see the report).
+     */
+    private void orphanLastReferent(Vec vec, long sizeBefore) {
+        if (vec.referents != null && vec.vector.size() == sizeBefore - 1 && !vec.referents.isEmpty()) {
+            vec.referents.removeLast();
+        }
+    }
+
     private void checkVectorTags(Vec vec) {
+        if (vec.referents != null) {
+            for (Pushed referent : vec.referents) {
+                if (referent != null) {
+                    checkTags(referent.block, referent.type, referent.id, 1, Clause.DS_5);
+                }
+            }
+            return;
+        }
         if (!HarnessTypes.isTagged(vec.type)) {
             return;
         }
@@ -554,7 +613,7 @@ final class Side implements AutoCloseable {
     private long vectorCapacityBytes() {
         long sum = 0;
         for (Vec vec : vectors) {
-            sum += vec.vector.capacity() * types.get(vec.type).byteSize();
+            sum += vec.vector.capacity() * vec.elementByteSize;
         }
         return sum;
     }
@@ -563,10 +622,10 @@ final class Side implements AutoCloseable {
         if (allocator == null) {
             return Outcome.SKIPPED;
         }
-        long expectedBlocks = blocks.size() + items.size() + vectors.size();
+        long expectedBlocks = allocator.liveBlockCount();
         LeakReport report = completing(allocator::closeAndReport, null);
         check(report == null || report.blockCount() == expectedBlocks, Clause.GA_6, () ->
-                "leak report blockCount=" + report.blockCount() + " but live blocks and items=" + expectedBlocks);
+                "leak report blockCount=" + report.blockCount() + " but liveBlockCount()=" + expectedBlocks + " before the close");
         if (report == null || !report.isEmpty()) {
             note(Interesting.LEAKS_AT_CLOSE);
         }

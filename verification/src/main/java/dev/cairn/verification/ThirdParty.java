@@ -134,7 +134,7 @@ final class ThirdParty {
             unsent.put(op, NO_COUNTING);
         }
         for (Op op : List.of(Op.VECTOR_NEW, Op.VECTOR_APPEND, Op.VECTOR_REMOVE_LAST, Op.VECTOR_FREE,
-                Op.VECTOR_GET_OUT_OF_RANGE, Op.VECTOR_USE_AFTER_FREE)) {
+                Op.VECTOR_GET_OUT_OF_RANGE, Op.VECTOR_USE_AFTER_FREE, Op.REF_VECTOR_NEW, Op.REF_VECTOR_APPEND)) {
             unsent.put(op, NO_VECTOR);
         }
         return unsent;

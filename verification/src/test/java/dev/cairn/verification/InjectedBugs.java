@@ -51,7 +51,7 @@ final class InjectedBugs {
                 pool("pop accepts a non-top block", Set.of(Clause.SP_4, Clause.SP_6), PopAcceptsNonTop::new),
                 pool("alignment off by one unit", Set.of(Clause.AC_4, Clause.SP_2), AlignmentOffByOne::new),
                 allocator("resize of a fixed block succeeds", Set.of(Clause.GA_3), ResizeFixedSucceeds::new),
-                pool("destructor skipped on close", Set.of(Clause.DS_1), DestructorSkippedOnClose::new),
+                pool("destructor skipped on close", Set.of(Clause.DS_1, Clause.DS_4), DestructorSkippedOnClose::new),
                 allocator("count leaks on release", Set.of(Clause.RC_3, Clause.RC_4), CountLeaksOnRelease::new),
                 allocator("double free accepted", Set.of(Clause.GA_4), DoubleFreeAccepted::new),
                 pool("stale top after a failed push", Set.of(Clause.ER_1), StaleTopAfterFailedPush::new),
