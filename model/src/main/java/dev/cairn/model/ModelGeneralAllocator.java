@@ -43,7 +43,10 @@ import java.util.Objects;
  * its memory could be reused; they may call back into this allocator (DS-3). Close destroys the
  * live blocks newest first; a vector's block is destroyed by running the element type's destructor
  * on the vector's elements (freers are not called at close: the referents, if they are this
- * allocator's, are live blocks that close destroys anyway). Counted items keep their count in
+ * allocator's, are live blocks that close destroys anyway). A leak report lists the blocks close
+ * destroyed itself, not those a destructor freed during close; a destructor that frees a block
+ * close has already destroyed gets a {@link dev.cairn.fault.ForeignBlockFault}, which close
+ * rethrows after it has completed (DS-4). Counted items keep their count in
  * the first {@value #COUNT_BYTES} bytes of their block, the item at {@code alignUp(COUNT_BYTES,
  * effective alignment)} (RC-1). Leak reports carry no allocation sites.
  */

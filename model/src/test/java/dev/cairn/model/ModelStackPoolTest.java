@@ -19,7 +19,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import java.util.List;
 
 import static dev.cairn.model.Fixtures.INT;
@@ -28,9 +27,7 @@ import static dev.cairn.model.Fixtures.PAIR;
 import static dev.cairn.model.Fixtures.allZero;
 import static dev.cairn.model.Fixtures.assertFault;
 import static dev.cairn.model.Fixtures.assertWrongThread;
-import static dev.cairn.model.Fixtures.hex;
 import static dev.cairn.model.Fixtures.number;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -41,13 +38,8 @@ class ModelStackPoolTest {
 
     private final ModelStackPool pool = ModelStackPool.owning(256);
 
-    /** Asserts {@code call} throws the fault and leaves state and the live blocks' bytes as they were (ER-1). */
     private <T extends Throwable> T assertNoChange(Class<T> type, Clause clause, Executable call, MemorySegment... live) {
-        StackPoolState before = pool.state();
-        String[] bytes = Arrays.stream(live).map(Fixtures::hex).toArray(String[]::new);
-        T thrown = assertFault(type, clause, call);
-        assertEquals(before, pool.state());
-        assertArrayEquals(bytes, Arrays.stream(live).map(Fixtures::hex).toArray(String[]::new));
+        T thrown = Fixtures.assertNoChange(pool::state, type, clause, call, live);
         assertTrue(pool.checkInvariants());
         return thrown;
     }
