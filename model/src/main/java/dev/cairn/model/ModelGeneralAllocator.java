@@ -146,16 +146,14 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         return add("GeneralAllocator.allocateGrowable", type, count, byteAlignment, true, null).segment();
     }
 
-    /** Checks, reserves and records a new block; only then it is live. */
+    /** Checks, reserves (aligned to at least the count's bytes) and records a new block; only then it is live. */
     private Entry add(String what, Type type, long count, long byteAlignment, boolean growable, Object blockOwner) {
         checkUsable(what);
         Objects.requireNonNull(type, "type");
         long itemByteSize = type.blockByteSize(count);
         long alignment = AlignmentContext.effectiveAlignment(type, byteAlignment);
-        boolean counted = blockOwner instanceof ModelRefCounted;
-        long itemOffset = counted ? ModelFaults.alignUp(COUNT_BYTES, alignment) : 0;
-        MemorySegment segment = reserve(itemOffset + itemByteSize, Math.max(alignment, counted ? COUNT_BYTES : 1),
-                itemByteSize);
+        long itemOffset = blockOwner instanceof ModelRefCounted ? ModelFaults.alignUp(COUNT_BYTES, alignment) : 0;
+        MemorySegment segment = reserve(itemOffset + itemByteSize, Math.max(alignment, COUNT_BYTES), itemByteSize);
         Entry entry = new Entry(segment, itemOffset, type, count, alignment, growable, count, blockOwner);
         entries.add(entry);
         elementsCreated += blockOwner instanceof ModelVector ? 0 : count;
@@ -279,11 +277,11 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
 
     /**
      * The live block the caller holds that is {@code block} exactly (same memory, address and byte
-     * size) or, when {@code byAddress}, whose address a zero-length native segment carries (GA-4).
+     * size) or, when {@code byAddress}, whose address a zero-length segment carries (GA-4).
      */
     private Entry entryOf(MemorySegment block, boolean byAddress) {
         Objects.requireNonNull(block, "block");
-        boolean addressOnly = byAddress && block.isNative() && block.byteSize() == 0;
+        boolean addressOnly = byAddress && block.byteSize() == 0;
         for (Entry entry : entries) {
             boolean same = ModelFaults.sameBlock(entry.segment(), block)
                     || (addressOnly && entry.segment().address() == block.address());

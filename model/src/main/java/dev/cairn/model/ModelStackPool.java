@@ -24,9 +24,9 @@ import java.util.Objects;
  * arguments (TY-2, then AC-4) and the state (SP-3, SP-4, SP-6), throws the fault with no change,
  * and only then changes the state. With assertions enabled it then calls {@link
  * #checkInvariants()}, whose conjuncts mirror the Alloy assertions, one named check each:
- * {@code checkBlockSizes} (TY-2), {@code checkLifoOffsets} (SP-2, SP-4: each block sits at
- * {@code alignUp(top before its push, alignment)}), {@code checkNoOverlap}, {@code
- * checkAlignedLiveBlocks} (AC-4, SP-2), {@code checkTopIsEndOfLastBlock} (SP-2), {@code
+ * {@code checkBlockSizes} (TY-2), {@code checkNoOverlap} (GA-1), {@code checkAlignedLiveBlocks}
+ * (AC-4, SP-2), {@code checkLifoOffsets} (SP-2, SP-4: each block sits at {@code alignUp(top before
+ * its push, alignment)}), {@code checkTopIsEndOfLastBlock} (SP-2), {@code
  * checkWithinCapacity} (SP-3), {@code checkFramesNest} (SP-6), {@code checkDestroyedExactlyOnce}
  * (DS-1) and {@code checkClosedIsEmpty} (SP-8).
  *
@@ -39,7 +39,7 @@ public final class ModelStackPool implements StackPool {
 
 
     /** A live block and the top before its push. */
-    private record Block(MemorySegment segment, long offset, long byteAlignment, Type type, long count,
+    record Block(MemorySegment segment, long offset, long byteAlignment, Type type, long count,
                          long topBefore) {
         long end() {
             return offset + segment.byteSize();
@@ -251,9 +251,9 @@ public final class ModelStackPool implements StackPool {
      */
     public boolean checkInvariants() {
         checkBlockSizes();
-        checkLifoOffsets();
         checkNoOverlap();
         checkAlignedLiveBlocks();
+        checkLifoOffsets();
         checkTopIsEndOfLastBlock();
         checkWithinCapacity();
         checkFramesNest();
@@ -272,7 +272,7 @@ public final class ModelStackPool implements StackPool {
     private void checkLifoOffsets() {
         for (int index = 0; index < blocks.size(); index++) {
             Block block = blocks.get(index);
-            long below = index == 0 ? 0 : blocks.get(index - 1).end();
+            long below = endOfBlocks(index);
             ModelFaults.invariant(block.topBefore() == below
                     && block.offset() == ModelFaults.alignUp(below, block.byteAlignment()), Clause.SP_2,
                     "block index=" + index + " offset=" + block.offset() + " topBefore=" + block.topBefore()
@@ -297,8 +297,13 @@ public final class ModelStackPool implements StackPool {
     }
 
     private void checkTopIsEndOfLastBlock() {
-        long end = blocks.isEmpty() ? 0 : blocks.getLast().end();
+        long end = endOfBlocks(blocks.size());
         ModelFaults.invariant(top == end, Clause.SP_2, "top=" + top + " but end of the last live block=" + end);
+    }
+
+    /** {@return the end of the first {@code count} live blocks: 0 if none} */
+    private long endOfBlocks(int count) {
+        return count == 0 ? 0 : blocks.get(count - 1).end();
     }
 
     private void checkWithinCapacity() {
@@ -309,9 +314,8 @@ public final class ModelStackPool implements StackPool {
     private void checkFramesNest() {
         int depthBelow = 0;
         for (ModelFrame frame : frames) {
-            long markedEnd = frame.depth == 0 ? 0 : blocks.get(frame.depth - 1).end();
             ModelFaults.invariant(frame.open && depthBelow <= frame.depth && frame.depth <= blocks.size()
-                    && frame.markedTop == markedEnd, Clause.SP_6, "frame markedTop=" + frame.markedTop
+                    && frame.markedTop == endOfBlocks(frame.depth), Clause.SP_6, "frame markedTop=" + frame.markedTop
                     + " depth=" + frame.depth + " does not nest (liveBlockCount=" + blocks.size() + ")");
             depthBelow = frame.depth;
         }

@@ -105,6 +105,37 @@ class DestructionTest {
     }
 
     @Test
+    void aFailingFreerStaysFirstThroughLaterSuccessesAndNullsDs4Ds5() {
+        Type item = Type.of("item", ValueLayout.JAVA_LONG).withFreer(address -> {
+            if (address.address() == 64) {
+                throw new IllegalStateException("freer 64");
+            }
+            log.destroyed.add("freed:" + address.address());
+        });
+        Vector vector = allocator.newVector(Type.referenceTo(item), 4);
+        vector.append(MemorySegment.ofArray(new long[] {32}));
+        vector.append();
+        vector.append(MemorySegment.ofArray(new long[] {16}));
+        vector.append(MemorySegment.ofArray(new long[] {64}));
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, vector::free);
+        assertEquals("freer 64", thrown.getMessage());
+        assertEquals(List.of("freed:16", "freed:32"), log.destroyed);
+    }
+
+    @Test
+    void closingTheAllocatorDestroysAVectorsReferencesWithoutFreersGa6Ds5() {
+        try (ModelGeneralAllocator items = ModelGeneralAllocator.shared()) {
+            Type item = log.type("item").withFreer(items.freer());
+            Vector vector = allocator.newVector(Type.referenceTo(item), 1);
+            vector.append().set(ValueLayout.ADDRESS, 0, number(items.allocate(item, 1), 1));
+            allocator.closeAndReport();
+            assertEquals(List.of(), log.destroyed);
+            assertEquals(1, items.liveBlockCount());
+        }
+        assertEquals(List.of("item:1"), log.destroyed);
+    }
+
+    @Test
     void theDefaultFreerFreesNothingDs5() {
         Type plain = log.type("plain");
         Vector vector = allocator.newVector(Type.referenceTo(plain), 1);

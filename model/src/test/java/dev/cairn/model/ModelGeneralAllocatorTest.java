@@ -173,7 +173,12 @@ class ModelGeneralAllocatorTest {
         }
         assertNoChange(ForeignBlockFault.class, Clause.GA_4, () -> allocator.free(block.asSlice(0, 8)), block);
         assertNoChange(ForeignBlockFault.class, Clause.GA_4, () -> allocator.free(block.asSlice(8)), block);
-        assertNoChange(ForeignBlockFault.class, Clause.GA_4, () -> allocator.free(MemorySegment.ofArray(new long[2])), block);
+        ForeignBlockFault heap = assertNoChange(ForeignBlockFault.class, Clause.GA_4,
+                () -> allocator.free(MemorySegment.ofArray(new long[2])), block);
+        assertTrue(heap.getMessage().contains("byteSize=16 heap]"), heap.getMessage());
+        ForeignBlockFault slice = assertNoChange(ForeignBlockFault.class, Clause.GA_4,
+                () -> allocator.freer().free(block.asSlice(0, 8)), block);
+        assertTrue(slice.getMessage().contains("byteSize=8]"), slice.getMessage());
         assertNoChange(ForeignBlockFault.class, Clause.GA_4,
                 () -> allocator.free(MemorySegment.ofAddress(block.address())), block);
         assertNoChange(ForeignBlockFault.class, Clause.GA_4,
@@ -181,6 +186,17 @@ class ModelGeneralAllocatorTest {
         assertNoChange(ForeignBlockFault.class, Clause.GA_4,
                 () -> allocator.freer().free(MemorySegment.ofArray(new long[0])), block);
         allocator.free(block);
+    }
+
+    @Test
+    void aThrowingDestructorStillCompletesFreeAndFreerDs4() {
+        Fixtures.Log log = new Fixtures.Log();
+        MemorySegment first = number(allocator.allocate(log.throwing("t", 1), 2), 0);
+        MemorySegment second = number(allocator.allocate(log.throwing("u", 0), 1), 0);
+        assertEquals("boom 1", assertThrows(IllegalStateException.class, () -> allocator.free(first)).getMessage());
+        assertEquals("boom 0", assertThrows(IllegalStateException.class, () -> allocator.freer().free(second)).getMessage());
+        assertEquals(List.of("t:1", "t:0", "u:0"), log.destroyed);
+        assertEquals(0, allocator.liveBlockCount());
     }
 
     @Test
@@ -233,6 +249,7 @@ class ModelGeneralAllocatorTest {
         Fixtures.Log log = new Fixtures.Log();
         MemorySegment first = number(allocator.allocate(log.type("a"), 2), 0);
         number(allocator.allocateGrowable(log.type("b"), 1), 7);
+        assertFalse(allocator.isClosed());
         LeakReport report = allocator.closeAndReport();
         assertEquals(List.of("b:7", "a:1", "a:0"), log.destroyed);
         assertEquals(2, report.blockCount());
@@ -253,6 +270,7 @@ class ModelGeneralAllocatorTest {
         assertNoChange(ClosedFault.class, Clause.GA_6, () -> allocator.allocateUninitialized(LONG, 1, 8));
         assertNoChange(ClosedFault.class, Clause.GA_6, () -> allocator.allocateGrowable(LONG, 1));
         assertNoChange(ClosedFault.class, Clause.GA_6, () -> allocator.allocate(8, 8));
+        assertNoChange(ClosedFault.class, Clause.GA_6, () -> allocator.allocate(0, 8));
         assertNoChange(ClosedFault.class, Clause.GA_6, () -> allocator.resize(block, 2));
         assertNoChange(ClosedFault.class, Clause.GA_6, () -> allocator.free(block));
         assertNoChange(ClosedFault.class, Clause.GA_6, () -> allocator.freer().free(block));
@@ -294,6 +312,9 @@ class ModelGeneralAllocatorTest {
             limited.free(grown);
             assertEquals(32, limited.allocate(LONG, 4).byteSize());
         }
+        try (ModelGeneralAllocator none = ModelGeneralAllocator.shared(0)) {
+            Fixtures.assertNoChange(none::state, AllocationFault.class, Clause.GA_7, () -> none.allocate(Type.BYTE, 1));
+        }
         assertFault(ArgumentFault.class, Clause.GA_7, () -> ModelGeneralAllocator.shared(-1));
         assertFault(ArgumentFault.class, Clause.GA_7, () -> ModelGeneralAllocator.confined(-1));
     }
@@ -313,6 +334,7 @@ class ModelGeneralAllocatorTest {
         assertFalse(allocator.isGrowable(bytes));
         assertEquals(List.of(block("byte", 6, 6, 2, false), block("byte", 8, 8, 8, false)), allocator.state().liveBlocks());
         assertNoChange(ArgumentFault.class, Clause.GA_8, () -> allocator.allocate(0, 1), bytes, value);
+        assertEquals(1, allocator.allocate(1, 1).byteSize());
         assertNoChange(FixedSizeFault.class, Clause.GA_3, () -> allocator.resize(bytes, 7), bytes, value);
         allocator.free(bytes);
         allocator.free(value);

@@ -238,6 +238,7 @@ class ModelStackPoolTest {
         assertThrows(LifoFault.class, () -> pool.pop(block));
         first.close();
         assertEquals(0, pool.openFrameCount());
+        assertNoChange(LifoFault.class, Clause.SP_6, first::close);
     }
 
     @Test
@@ -277,6 +278,7 @@ class ModelStackPoolTest {
         number(pool.push(log.type("a"), 2), 0);
         pool.mark();
         MemorySegment b = number(pool.push(log.type("b"), 1), 9);
+        assertFalse(pool.isClosed());
         LeakReport report = pool.closeAndReport();
         assertEquals(List.of("b:9", "a:1", "a:0"), log.destroyed);
         assertEquals(2, report.blockCount());
@@ -301,6 +303,7 @@ class ModelStackPoolTest {
         assertNoChange(ClosedFault.class, Clause.SP_8, pool::mark);
         assertNoChange(ClosedFault.class, Clause.SP_8, frame::close);
         assertNoChange(ClosedFault.class, Clause.SP_8, () -> pool.allocate(1, 1));
+        assertNoChange(ClosedFault.class, Clause.SP_8, () -> pool.allocate(0, 1));
         pool.close();
         assertTrue(pool.isClosed());
     }
@@ -348,6 +351,7 @@ class ModelStackPoolTest {
         assertFault(AllocationFault.class, Clause.SP_1, () -> ModelStackPool.owning(Type.BLOCK_BYTE_SIZE_MAX));
         assertEquals(1, ModelStackPool.owning(1).byteCapacity());
         assertEquals(8, ModelStackPool.on(MemorySegment.ofArray(new byte[8])).byteCapacity());
+        assertEquals(1, ModelStackPool.on(MemorySegment.ofArray(new byte[1])).push(Type.BYTE, 1).byteSize());
     }
 
     @Test
@@ -371,6 +375,9 @@ class ModelStackPoolTest {
         assertEquals(42, value.get(ValueLayout.JAVA_INT, 0));
         assertTrue(allZero(bytes));
         assertNoChange(ArgumentFault.class, Clause.SP_9, () -> pool.allocate(0, 1), bytes, value);
+        MemorySegment one = pool.allocate(1, 1);
+        assertEquals(1, one.byteSize());
+        pool.pop(one);
         assertNoChange(ArgumentFault.class, Clause.AC_4, () -> pool.allocate(1, 3), bytes, value);
         pool.pop(value);
         pool.pop(bytes);

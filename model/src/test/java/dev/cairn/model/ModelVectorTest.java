@@ -89,6 +89,11 @@ class ModelVectorTest {
         vector.set(0, longValue(5));
         assertEquals(List.of("t:2", "t:1"), log.destroyed);
         assertEquals(5, longAt(vector, 0));
+        Vector throwing = allocator.newVector(log.throwing("x", 6), 1);
+        throwing.append(longValue(6));
+        assertThrows(IllegalStateException.class, throwing::removeLast);
+        assertEquals(0, throwing.size());
+        assertEquals(List.of("t:2", "t:1", "x:6"), log.destroyed);
     }
 
     @Test
@@ -98,12 +103,12 @@ class ModelVectorTest {
         for (long value = 0; value < 3; value++) {
             vector.append(longValue(value));
         }
-        vector.free();
+        vector.close();
         assertEquals(List.of("t:2", "t:1", "t:0"), log.destroyed);
         assertEquals(0, allocator.liveBlockCount());
         assertEquals(0, vector.size());
         assertEquals(0, vector.capacity());
-        vector.close();
+        vector.free();
         assertEquals(3, log.destroyed.size());
     }
 
