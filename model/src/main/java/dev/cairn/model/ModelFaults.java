@@ -76,6 +76,10 @@ final class ModelFaults {
                 + " is not a live block of this allocator exactly as returned");
     }
 
+    static ArgumentFault badCount(long count) {
+        return new ArgumentFault(Clause.TY_2, "count=" + count + " is below 1");
+    }
+
     static ArgumentFault badByteSize(Clause clause, long byteSize) {
         return new ArgumentFault(clause, "byteSize=" + byteSize + " is below 1");
     }

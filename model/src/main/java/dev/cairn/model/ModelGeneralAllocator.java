@@ -29,9 +29,11 @@ import java.util.Objects;
  * moved block can never be mistaken for a new one by address alone. Slow and plain on purpose.
  *
  * <p>Every operation holds the allocator's lock (so a shared allocator may be used from any thread,
- * GA-5, and an atomic count is conserved, RC-6) and checks, in this order, the thread (GA-5), that
- * the allocator is open (GA-6), the block (GA-4, then GA-3), the arguments (TY-2, then AC-4) and
- * the memory limit (GA-7); it throws the fault with no change, and only then changes the state.
+ * GA-5, and an atomic count is conserved, RC-6) and checks, in the order of docs/spec.md, the
+ * thread (GA-5), that the allocator is open (GA-6), the arguments (TY-2, GA-8, then AC-4), the
+ * block (GA-4, then GA-3; a resize checks its count's byte size, which needs the block's type,
+ * after the block) and the memory limit (GA-7); it throws the fault with no change, and only then
+ * changes the state.
  * With assertions enabled it then calls {@link #checkInvariants()}, whose conjuncts mirror the
  * Alloy assertions, one named check each: {@code checkBlockSizes} (TY-2), {@code
  * checkCountedItemsPlaced} (RC-1), {@code checkAlignedLiveBlocks} (AC-4, GA-1), {@code
@@ -177,6 +179,9 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
     @Override
     public synchronized MemorySegment resize(MemorySegment block, long count) {
         checkUsable("GeneralAllocator.resize");
+        if (count < 1) {
+            throw ModelFaults.badCount(count);
+        }
         Entry entry = entryOf(block, false);
         if (!entry.growable()) {
             throw new FixedSizeFault(Clause.GA_3, ModelFaults.describe(block) + " of type=" + entry.type().name()

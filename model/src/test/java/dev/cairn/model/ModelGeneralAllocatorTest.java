@@ -149,6 +149,9 @@ class ModelGeneralAllocatorTest {
         assertNoChange(ArgumentFault.class, Clause.TY_2, () -> allocator.resize(growable, Long.MAX_VALUE), fixed, growable);
         assertNoChange(ForeignBlockFault.class, Clause.GA_4, () -> allocator.resize(growable.asSlice(8), 3), fixed, growable);
         assertNoChange(ForeignBlockFault.class, Clause.GA_4, () -> allocator.resize(growable.asSlice(0, 8), 3), fixed, growable);
+        assertNoChange(ArgumentFault.class, Clause.TY_2, () -> allocator.resize(fixed, 0), fixed, growable);
+        assertNoChange(ArgumentFault.class, Clause.TY_2, () -> allocator.resize(MemorySegment.NULL, -1), fixed, growable);
+        assertNoChange(FixedSizeFault.class, Clause.GA_3, () -> allocator.resize(fixed, Long.MAX_VALUE), fixed, growable);
     }
 
     @Test
