@@ -359,7 +359,7 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         List<GeneralAllocatorState.Block> live = entries.stream().map(entry -> new GeneralAllocatorState.Block(
                 entry.type().name(), entry.count(), entry.count() * entry.type().byteSize(), entry.byteAlignment(),
                 entry.growable(), entry.owner() instanceof ModelRefCounted,
-                entry.owner() instanceof ModelRefCounted handle ? handle.count() : 0)).toList();
+                entry.owner() instanceof ModelRefCounted handle ? handle.liveCount() : 0)).toList();
         return new GeneralAllocatorState(live, liveByteSize(), closed);
     }
 

@@ -86,6 +86,7 @@ public final class ModelRefCounted implements RefCounted {
     @Override
     public long count() {
         synchronized (allocator) {
+            ModelFaults.checkThread(owner, Clause.RC_6, "RefCounted.count");
             return destroyed ? 0 : readCount();
         }
     }
@@ -93,6 +94,7 @@ public final class ModelRefCounted implements RefCounted {
     @Override
     public boolean isLive() {
         synchronized (allocator) {
+            ModelFaults.checkThread(owner, Clause.RC_6, "RefCounted.isLive");
             return !destroyed;
         }
     }
@@ -115,6 +117,11 @@ public final class ModelRefCounted implements RefCounted {
     /** Marks the item destroyed: its block has left the allocator's live list. */
     void markDestroyed() {
         destroyed = true;
+    }
+
+    /** {@return the count of a live item, from any thread: for the allocator's state} */
+    long liveCount() {
+        return readCount();
     }
 
     /** {@return whether the count is 1 + retains − releases and above zero (RC-4)} */

@@ -171,6 +171,11 @@ class ModelRefCountedTest {
         assertWrongThread(Clause.RC_6, handle::retain);
         assertWrongThread(Clause.RC_6, handle::release);
         assertWrongThread(Clause.RC_6, handle::item);
+        assertWrongThread(Clause.RC_6, handle::count);
+        assertWrongThread(Clause.RC_6, handle::isLive);
+        assertNull(thrownOnOtherThread(() -> assertEquals(List.of(1L), allocator.state().liveBlocks().stream()
+                .map(GeneralAllocatorState.Block::referenceCount).toList())));
+        assertNull(thrownOnOtherThread(() -> assertEquals(CountMode.CONFINED, handle.mode())));
         assertEquals(before, allocator.state());
         assertEquals(1, handle.count());
         assertTrue(handle.release());

@@ -19,6 +19,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
 
 import static dev.cairn.model.Fixtures.INT;
@@ -352,6 +353,73 @@ class ModelStackPoolTest {
         assertEquals(1, ModelStackPool.owning(1).byteCapacity());
         assertEquals(8, ModelStackPool.on(MemorySegment.ofArray(new byte[8])).byteCapacity());
         assertEquals(1, ModelStackPool.on(MemorySegment.ofArray(new byte[1])).push(Type.BYTE, 1).byteSize());
+    }
+
+    @Test
+    void liveBlockAndOpenFrameLimitsAreExhaustionSp3() {
+        ModelStackPool limited = ModelStackPool.owning(64, 2, 1);
+        MemorySegment first = number(limited.push(LONG, 1), 1);
+        MemorySegment second = number(limited.push(LONG, 1), 2);
+        Fixtures.assertNoChange(limited::state, PoolExhaustedFault.class, Clause.SP_3, () -> limited.push(LONG, 1),
+                first, second);
+        limited.mark();
+        Fixtures.assertNoChange(limited::state, PoolExhaustedFault.class, Clause.SP_3, limited::mark, first, second);
+        assertEquals(1, limited.openFrameCount());
+        ModelStackPool supplied = ModelStackPool.on(MemorySegment.ofArray(new byte[8]), 1, 2);
+        supplied.mark();
+        supplied.mark();
+        assertEquals(2, supplied.openFrameCount());
+        assertFault(PoolExhaustedFault.class, Clause.SP_3, supplied::mark);
+        supplied.push(Type.BYTE, 1);
+        assertFault(PoolExhaustedFault.class, Clause.SP_3, () -> supplied.push(Type.BYTE, 1));
+    }
+
+    @Test
+    void limitsOutOfRangeAreRejectedSp1() {
+        int tooMany = ModelStackPool.COUNT_MAX_LIMIT + 1;
+        assertFault(ArgumentFault.class, Clause.SP_1, () -> ModelStackPool.owning(64, 0, 1));
+        assertFault(ArgumentFault.class, Clause.SP_1, () -> ModelStackPool.owning(64, 1, 0));
+        assertFault(ArgumentFault.class, Clause.SP_1, () -> ModelStackPool.owning(64, tooMany, 1));
+        assertFault(ArgumentFault.class, Clause.SP_1, () -> ModelStackPool.owning(64, 1, tooMany));
+        assertFault(ArgumentFault.class, Clause.SP_1, () -> ModelStackPool.on(MemorySegment.ofArray(new byte[8]), 0, 1));
+        int most = ModelStackPool.COUNT_MAX_LIMIT;
+        assertEquals(64, ModelStackPool.owning(64, most, most).byteCapacity());
+    }
+
+    @Test
+    void callsFromADestructorThePoolIsRunningAreLifoFaultsSp4() {
+        List<String> seen = new ArrayList<>();
+        StackPool.Frame frame = pool.mark();
+        MemorySegment below = number(pool.push(LONG, 1), 1);
+        List<Executable> calls = List.of(() -> pool.push(LONG, 1), () -> pool.pushUninitialized(LONG, 1, 1),
+                () -> pool.pop(below), pool::mark, frame::close, pool::closeAndReport, pool::close,
+                () -> pool.allocate(1, 1));
+        Type reentrant = Type.of("reentrant", ValueLayout.JAVA_LONG).withDestructor(element -> {
+            for (Executable call : calls) {
+                try {
+                    call.execute();
+                    seen.add("none");
+                } catch (Throwable thrown) {
+                    seen.add(thrown.getClass().getSimpleName() + " " + Clause.of(thrown).orElseThrow());
+                }
+            }
+        });
+        MemorySegment block = pool.push(reentrant, 1);
+        StackPoolState beforePush = new StackPoolState(256, 8, pool.state().liveBlocks().subList(0, 1), List.of(0L),
+                false);
+        pool.pop(block);
+        assertEquals(java.util.Collections.nCopies(calls.size(), "LifoFault SP-4"), seen);
+        assertEquals(beforePush, pool.state());
+        pool.push(reentrant, 1);
+        seen.clear();
+        frame.close();
+        assertEquals(java.util.Collections.nCopies(calls.size(), "LifoFault SP-4"), seen);
+        assertEquals(0, pool.liveBlockCount());
+        pool.push(reentrant, 1);
+        seen.clear();
+        pool.close();
+        assertEquals(java.util.Collections.nCopies(calls.size(), "LifoFault SP-4"), seen);
+        assertTrue(pool.isClosed());
     }
 
     @Test
