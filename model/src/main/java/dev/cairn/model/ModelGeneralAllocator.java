@@ -32,7 +32,7 @@ import java.util.Objects;
  * GA-5, and an atomic count is conserved, RC-6) and checks, in the order of docs/spec.md, the
  * thread (GA-5), that the allocator is open (GA-6), the arguments (TY-2, GA-8, then AC-4), the
  * block (GA-4, then GA-3; a resize checks its count's byte size, which needs the block's type,
- * after the block) and the memory limit (GA-7); it throws the fault with no change, and only then
+ * between the two) and the memory limit (GA-7); it throws the fault with no change, and only then
  * changes the state.
  * With assertions enabled it then calls {@link #checkInvariants()}, whose conjuncts mirror the
  * Alloy assertions, one named check each: {@code checkBlockSizes} (TY-2), {@code
@@ -183,6 +183,7 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
             throw ModelFaults.badCount(count);
         }
         Entry entry = entryOf(block, false);
+        entry.type().blockByteSize(count);
         if (!entry.growable()) {
             throw new FixedSizeFault(Clause.GA_3, ModelFaults.describe(block) + " of type=" + entry.type().name()
                     + " is fixed; only blocks from allocateGrowable resize");

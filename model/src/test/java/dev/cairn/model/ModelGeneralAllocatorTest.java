@@ -151,7 +151,9 @@ class ModelGeneralAllocatorTest {
         assertNoChange(ForeignBlockFault.class, Clause.GA_4, () -> allocator.resize(growable.asSlice(0, 8), 3), fixed, growable);
         assertNoChange(ArgumentFault.class, Clause.TY_2, () -> allocator.resize(fixed, 0), fixed, growable);
         assertNoChange(ArgumentFault.class, Clause.TY_2, () -> allocator.resize(MemorySegment.NULL, -1), fixed, growable);
-        assertNoChange(FixedSizeFault.class, Clause.GA_3, () -> allocator.resize(fixed, Long.MAX_VALUE), fixed, growable);
+        assertNoChange(ArgumentFault.class, Clause.TY_2, () -> allocator.resize(fixed, Long.MAX_VALUE), fixed, growable);
+        assertNoChange(ForeignBlockFault.class, Clause.GA_4, () -> allocator.resize(MemorySegment.NULL, Long.MAX_VALUE),
+                fixed, growable);
     }
 
     @Test
