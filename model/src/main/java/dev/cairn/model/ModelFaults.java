@@ -105,9 +105,10 @@ final class ModelFaults {
      * Destroys the blocks of {@code live} newest first until none is left (a destroyer removes the
      * block it is given; destructors may free others, DS-3), recording each as a leak.
      */
-    static <B> Drained drain(List<B> live, Function<B, LeakReport.Leak> leak, BiFunction<B, Throwable, Throwable> destroyer) {
+    static <B> Drained drain(List<B> live, Function<B, LeakReport.Leak> leak, BiFunction<B, Throwable, Throwable> destroyer,
+                             Throwable pending) {
         List<LeakReport.Leak> leaks = new ArrayList<>();
-        Throwable failure = null;
+        Throwable failure = pending;
         while (!live.isEmpty()) {
             B block = live.getLast();
             leaks.add(leak.apply(block));

@@ -42,10 +42,10 @@ import java.util.Objects;
  * (GA-7) and {@code checkClosedIsEmpty} (GA-6).
  *
  * <p>Destructors run while the lock is held, after the block has left the live list and before
- * its memory could be reused; they may call back into this allocator (DS-3). Close destroys the
- * live blocks newest first; a vector's block is destroyed by running the element type's destructor
- * on the vector's elements (freers are not called at close: the referents, if they are this
- * allocator's, are live blocks that close destroys anyway). A leak report lists the blocks close
+ * its memory could be reused; they may call back into this allocator (DS-3). Close first frees the
+ * elements of every live vector, newest first, as {@link Vector#free} does (destructors, or the
+ * referents' freers, DS-5), then destroys the live blocks newest first, the vectors' emptied blocks
+ * included. A leak report lists the blocks close
  * destroyed itself, not those a destructor freed during close; a destructor that frees a block
  * close has already destroyed gets a {@link dev.cairn.fault.ForeignBlockFault}, which close
  * rethrows after it has completed (DS-4). Counted items keep their count in
@@ -227,7 +227,7 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         entries.remove(entry);
         Throwable failure;
         if (entry.owner() instanceof ModelVector vector) {
-            failure = vector.abandon(entry.segment(), pending);
+            failure = vector.freeElements(entry.segment(), pending);
         } else {
             if (entry.owner() instanceof ModelRefCounted handle) {
                 handle.markDestroyed();
@@ -338,8 +338,12 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         if (closed) {
             return LeakReport.NONE;
         }
+        Throwable failure = null;
+        for (Entry entry : entries.reversed().stream().filter(entry -> entry.owner() instanceof ModelVector).toList()) {
+            failure = ((ModelVector) entry.owner()).freeElements(entry.segment(), failure);
+        }
         ModelFaults.Drained drained = ModelFaults.drain(entries, entry -> new LeakReport.Leak(entry.type(),
-                entry.count(), entry.count() * entry.type().byteSize(), List.of()), this::release);
+                entry.count(), entry.count() * entry.type().byteSize(), List.of()), this::release, failure);
         closed = true;
         arena.close();
         assert checkInvariants();

@@ -286,7 +286,7 @@ public final class ModelStackPool implements StackPool {
         frames.forEach(frame -> frame.open = false);
         frames.clear();
         ModelFaults.Drained drained = ModelFaults.drain(blocks, block -> new LeakReport.Leak(block.type(),
-                block.count(), block.segment().byteSize(), List.of()), (block, failure) -> popTop(failure));
+                block.count(), block.segment().byteSize(), List.of()), (block, failure) -> popTop(failure), null);
         closed = true;
         if (arena != null) {
             arena.close();
