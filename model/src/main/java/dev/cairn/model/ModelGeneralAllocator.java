@@ -12,7 +12,6 @@ import dev.cairn.Vector;
 import dev.cairn.fault.AllocationFault;
 import dev.cairn.fault.ArgumentFault;
 import dev.cairn.fault.Clause;
-import dev.cairn.fault.FixedSizeFault;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -83,7 +82,7 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
 
     private ModelGeneralAllocator(Thread owner, long byteSizeLimit) {
         if (byteSizeLimit < 0) {
-            throw new ArgumentFault(Clause.GA_7, "byteSizeLimit=" + byteSizeLimit + " is negative");
+            throw ModelFaults.badLimit(Clause.GA_7, "byteSizeLimit=" + byteSizeLimit, "[0, " + Long.MAX_VALUE + "]");
         }
         this.owner = owner;
         this.byteSizeLimit = byteSizeLimit;
@@ -166,13 +165,12 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
     private MemorySegment reserve(long byteSize, long byteAlignment, long liveByteSizeAdded) {
         long live = liveByteSize();
         if (liveByteSizeAdded > byteSizeLimit - live) {
-            throw new AllocationFault(Clause.GA_7, "byteSize=" + liveByteSizeAdded + " more does not fit byteSizeLimit="
-                    + byteSizeLimit + " (liveByteSize=" + live + ")");
+            throw ModelFaults.overLimit(liveByteSizeAdded, byteSizeLimit, live);
         }
         try {
             return arena.allocate(byteSize, byteAlignment);
         } catch (OutOfMemoryError noMemory) {
-            throw new AllocationFault(Clause.GA_7, "byteSize=" + byteSize + " could not be allocated");
+            throw ModelFaults.noMemory(Clause.GA_7, byteSize);
         }
     }
 
@@ -185,8 +183,7 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         Entry entry = entryOf(block, false);
         entry.type().blockByteSize(count);
         if (!entry.growable()) {
-            throw new FixedSizeFault(Clause.GA_3, ModelFaults.describe(block) + " of type=" + entry.type().name()
-                    + " is fixed; only blocks from allocateGrowable resize");
+            throw ModelFaults.fixed(block, entry.type());
         }
         return move(entry, count);
     }

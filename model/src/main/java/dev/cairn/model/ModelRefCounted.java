@@ -5,7 +5,6 @@ import dev.cairn.Destruction;
 import dev.cairn.RefCounted;
 import dev.cairn.Type;
 import dev.cairn.fault.Clause;
-import dev.cairn.fault.RefCountFault;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -58,8 +57,7 @@ public final class ModelRefCounted implements RefCounted {
             checkLive("RefCounted.retain", Clause.RC_2);
             int count = readCount();
             if (count >= COUNT_MAX) {
-                throw new RefCountFault(Clause.RC_2, "count=" + count + " is at countMax=" + COUNT_MAX
-                        + " for type=" + type.name());
+                throw ModelFaults.atCountMax(count, type);
             }
             writeCount(count + 1);
             retains++;

@@ -8,8 +8,6 @@ import dev.cairn.Type;
 import dev.cairn.fault.AllocationFault;
 import dev.cairn.fault.ArgumentFault;
 import dev.cairn.fault.Clause;
-import dev.cairn.fault.LifoFault;
-import dev.cairn.fault.PoolExhaustedFault;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -114,8 +112,7 @@ public final class ModelStackPool implements StackPool {
     public static ModelStackPool owning(long byteCapacity, int blockCountMax, int frameCountMax) {
         checkLimits(blockCountMax, frameCountMax);
         if (byteCapacity < 1 || byteCapacity > Type.BLOCK_BYTE_SIZE_MAX) {
-            throw new ArgumentFault(Clause.SP_1, "byteCapacity=" + byteCapacity + " is outside [1, "
-                    + Type.BLOCK_BYTE_SIZE_MAX + "]");
+            throw ModelFaults.badLimit(Clause.SP_1, "byteCapacity=" + byteCapacity, "[1, " + Type.BLOCK_BYTE_SIZE_MAX + "]");
         }
         Arena arena = Arena.ofConfined();
         try {
@@ -123,7 +120,7 @@ public final class ModelStackPool implements StackPool {
                     blockCountMax, frameCountMax);
         } catch (OutOfMemoryError noMemory) {
             arena.close();
-            throw new AllocationFault(Clause.SP_1, "byteCapacity=" + byteCapacity + " could not be allocated");
+            throw ModelFaults.noMemory(Clause.SP_1, byteCapacity);
         }
     }
 
@@ -143,16 +140,15 @@ public final class ModelStackPool implements StackPool {
         Objects.requireNonNull(memory, "memory");
         checkLimits(blockCountMax, frameCountMax);
         if (memory.byteSize() < 1 || memory.isReadOnly()) {
-            throw new ArgumentFault(Clause.SP_1, "memory byteSize=" + memory.byteSize() + " readOnly="
-                    + memory.isReadOnly() + " cannot hold a pool");
+            throw ModelFaults.badMemory(memory);
         }
         return new ModelStackPool(memory, null, blockCountMax, frameCountMax);
     }
 
     private static void checkLimits(int blockCountMax, int frameCountMax) {
         if (blockCountMax < 1 || blockCountMax > COUNT_MAX_LIMIT || frameCountMax < 1 || frameCountMax > COUNT_MAX_LIMIT) {
-            throw new ArgumentFault(Clause.SP_1, "blockCountMax=" + blockCountMax + " frameCountMax=" + frameCountMax
-                    + " are not both in [1, " + COUNT_MAX_LIMIT + "]");
+            throw ModelFaults.badLimit(Clause.SP_1, "blockCountMax=" + blockCountMax + " frameCountMax=" + frameCountMax,
+                    "[1, " + COUNT_MAX_LIMIT + "] both");
         }
     }
 
@@ -174,12 +170,10 @@ public final class ModelStackPool implements StackPool {
         long alignment = AlignmentContext.effectiveAlignment(type, byteAlignment);
         long offset = ModelFaults.alignUp(top, alignment);
         if (blocks.size() == blockCountMax) {
-            throw new PoolExhaustedFault(Clause.SP_3, "liveBlockCount=" + blocks.size() + " is at blockCountMax="
-                    + blockCountMax);
+            throw ModelFaults.atCountMax("liveBlockCount", blocks.size(), "blockCountMax", blockCountMax);
         }
         if (offset > memory.byteSize() - byteSize) {
-            throw new PoolExhaustedFault(Clause.SP_3, "byteSize=" + byteSize + " at offset=" + offset
-                    + " does not fit byteCapacity=" + memory.byteSize() + " (top=" + top + ")");
+            throw ModelFaults.doesNotFit(byteSize, offset, memory.byteSize(), top);
         }
         Block block = new Block(memory.asSlice(offset, byteSize), offset, alignment, type, count, top);
         blocks.add(block);
@@ -223,8 +217,7 @@ public final class ModelStackPool implements StackPool {
     public Frame mark() {
         checkUsable("StackPool.mark");
         if (frames.size() == frameCountMax) {
-            throw new PoolExhaustedFault(Clause.SP_3, "openFrameCount=" + frames.size() + " is at frameCountMax="
-                    + frameCountMax);
+            throw ModelFaults.atCountMax("openFrameCount", frames.size(), "frameCountMax", frameCountMax);
         }
         ModelFrame frame = new ModelFrame(top, blocks.size());
         frames.add(frame);
@@ -410,8 +403,7 @@ public final class ModelStackPool implements StackPool {
     /** A call from a destructor the pool is running is a LIFO fault (SP-4): that block is still live. */
     private void checkNotDestroying(String what) {
         if (destroying) {
-            throw new LifoFault(Clause.SP_4, what + " called from a destructor the pool is running (liveBlockCount="
-                    + blocks.size() + ")");
+            throw ModelFaults.reentered(what, blocks.size());
         }
     }
 
