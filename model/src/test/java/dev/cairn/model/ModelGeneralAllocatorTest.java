@@ -227,6 +227,33 @@ class ModelGeneralAllocatorTest {
     }
 
     @Test
+    void concurrentAllocateResizeAndFreeKeepEveryInvariantGa5() throws InterruptedException {
+        List<Thread> workers = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int worker = 0; worker < 4; worker++) {
+            long first = worker * 1000L;
+            workers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int round = 0; round < 200; round++) {
+                        MemorySegment block = number(allocator.allocateGrowable(LONG, 2), first + round);
+                        MemorySegment grown = allocator.resize(block, 3);
+                        assertEquals(first + round, grown.getAtIndex(ValueLayout.JAVA_LONG, 0));
+                        allocator.free(grown);
+                    }
+                } catch (Throwable failure) {
+                    failures.add(failure);
+                }
+            }));
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(0, allocator.liveBlockCount());
+        assertTrue(allocator.checkInvariants());
+    }
+
+    @Test
     void confinedAllocatorRejectsOtherThreadsWithNoChangeGa5() throws InterruptedException {
         ModelGeneralAllocator confined = ModelGeneralAllocator.confined();
         MemorySegment block = number(confined.allocateGrowable(LONG, 2), 3);
