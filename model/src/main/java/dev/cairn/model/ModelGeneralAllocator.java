@@ -32,9 +32,8 @@ import java.util.Objects;
  * thread (GA-5), that the allocator is open (GA-6), the arguments (TY-2, GA-8, then AC-4), the
  * block (GA-4, then GA-3; a resize checks its count's byte size, which needs the block's type,
  * between the two) and the memory limit (GA-7); it throws the fault with no change, and only then
- * changes the state.
- * With assertions enabled it then calls {@link #checkInvariants()}, whose conjuncts mirror the
- * Alloy assertions, one named check each: {@code checkBlockSizes} (TY-2), {@code
+ * changes the state. With assertions enabled it then calls {@link #checkInvariants()}, whose
+ * conjuncts mirror the Alloy assertions, one named check each: {@code checkBlockSizes} (TY-2), {@code
  * checkCountedItemsPlaced} (RC-1), {@code checkAlignedLiveBlocks} (AC-4, GA-1), {@code
  * checkNoOverlap} (GA-1), {@code checkFixedBlocksKeepSize} (GA-2, GA-3), {@code
  * checkDestroyedExactlyOnce} (DS-1), {@code checkCountsConserved} (RC-4), {@code checkWithinLimit}
@@ -44,18 +43,16 @@ import java.util.Objects;
  * its memory could be reused; they may call back into this allocator (DS-3). Close first frees the
  * elements of every live vector, newest first, as {@link Vector#free} does (destructors, or the
  * referents' freers, DS-5), then destroys the live blocks newest first, the vectors' emptied blocks
- * included. A leak report lists the blocks close
- * destroyed itself, not those a destructor freed during close; a destructor that frees a block
- * close has already destroyed gets a {@link dev.cairn.fault.ForeignBlockFault}, which close
- * rethrows after it has completed (DS-4). Counted items keep their count in
- * the first {@value #COUNT_BYTES} bytes of their block, the item at {@code alignUp(COUNT_BYTES,
- * effective alignment)} (RC-1). Leak reports carry no allocation sites.
+ * included. A leak report lists the blocks close destroyed itself, not those a destructor freed
+ * during close; a destructor that frees a block close has already destroyed gets a {@link
+ * dev.cairn.fault.ForeignBlockFault}, which close rethrows after it has completed (DS-4). Counted
+ * items keep their count in the first {@value #COUNT_BYTES} bytes of their block, the item at
+ * {@code alignUp(COUNT_BYTES, effective alignment)} (RC-1). Leak reports carry no allocation sites.
  */
 public final class ModelGeneralAllocator implements GeneralAllocator {
 
     /** The byte size of the count in front of a counted item (a {@code JAVA_INT}). */
     public static final long COUNT_BYTES = 4;
-
 
     /**
      * A live block: its whole segment, where the item starts in it, and who owns it (a

@@ -22,13 +22,13 @@ import java.util.Objects;
  * <p>Every operation checks, in the order of docs/spec.md, the thread (SP-7), that the pool is
  * open (SP-8), that no destructor the pool is running called it (SP-4), its arguments (TY-2, SP-9,
  * then AC-4) and the state (SP-4, SP-6, then SP-3: the live block and open frame limits, then the
- * bytes), throws the fault with no change, and only then changes the state. With assertions enabled it then calls {@link
- * #checkInvariants()}, whose conjuncts mirror the Alloy assertions, one named check each:
- * {@code checkBlockSizes} (TY-2), {@code checkNoOverlap} (GA-1), {@code checkAlignedLiveBlocks}
- * (AC-4, SP-2), {@code checkLifoOffsets} (SP-2, SP-4: each block sits at {@code alignUp(top before
- * its push, alignment)}), {@code checkTopIsEndOfLastBlock} (SP-2), {@code
- * checkWithinCapacity} (SP-3), {@code checkFramesNest} (SP-6), {@code checkDestroyedExactlyOnce}
- * (DS-1) and {@code checkClosedIsEmpty} (SP-8).
+ * bytes), throws the fault with no change, and only then changes the state. With assertions
+ * enabled it then calls {@link #checkInvariants()}, whose conjuncts mirror the Alloy assertions,
+ * one named check each: {@code checkBlockSizes} (TY-2), {@code checkNoOverlap} (GA-1), {@code
+ * checkAlignedLiveBlocks} (AC-4, SP-2), {@code checkLifoOffsets} (SP-2, SP-4: each block sits at
+ * {@code alignUp(top before its push, alignment)}), {@code checkTopIsEndOfLastBlock} (SP-2),
+ * {@code checkWithinCapacity} (SP-3), {@code checkFramesNest} (SP-6), {@code
+ * checkDestroyedExactlyOnce} (DS-1) and {@code checkClosedIsEmpty} (SP-8).
  *
  * <p>The pool belongs to the thread that made it. Owned memory comes from a confined {@link Arena}
  * aligned to {@link AlignmentContext#CEILING_BYTE_ALIGNMENT} and is freed at close;
