@@ -1,13 +1,18 @@
 package dev.cairn.model;
 
 import dev.cairn.LeakReport;
+import dev.cairn.RefCounted;
+import dev.cairn.Type;
+import dev.cairn.fault.AllocationFault;
 import dev.cairn.fault.ArgumentFault;
 import dev.cairn.fault.Clause;
 import dev.cairn.fault.ClosedFault;
 import dev.cairn.fault.Fault;
+import dev.cairn.fault.FixedSizeFault;
 import dev.cairn.fault.ForeignBlockFault;
 import dev.cairn.fault.IndexFault;
 import dev.cairn.fault.LifoFault;
+import dev.cairn.fault.PoolExhaustedFault;
 import dev.cairn.fault.RefCountFault;
 
 import java.lang.foreign.MemorySegment;
@@ -71,9 +76,55 @@ final class ModelFaults {
                 + " is not the innermost open frame (openFrameCount=" + openFrameCount + ")");
     }
 
+    static LifoFault reentered(String what, int liveBlockCount) {
+        return new LifoFault(Clause.SP_4, what + " called from a destructor the pool is running (liveBlockCount="
+                + liveBlockCount + ")");
+    }
+
+    static PoolExhaustedFault doesNotFit(long byteSize, long offset, long byteCapacity, long top) {
+        return new PoolExhaustedFault(Clause.SP_3, "byteSize=" + byteSize + " at offset=" + offset
+                + " does not fit byteCapacity=" + byteCapacity + " (top=" + top + ")");
+    }
+
+    static PoolExhaustedFault atCountMax(String countName, int count, String maxName, int max) {
+        return new PoolExhaustedFault(Clause.SP_3, countName + "=" + count + " is at " + maxName + "=" + max);
+    }
+
+    static ArgumentFault badLimit(Clause clause, String values, String range) {
+        return new ArgumentFault(clause, values + " outside " + range);
+    }
+
+    static ArgumentFault badMemory(MemorySegment memory) {
+        return new ArgumentFault(Clause.SP_1, "memory byteSize=" + memory.byteSize() + " readOnly="
+                + memory.isReadOnly() + " cannot hold a pool");
+    }
+
+    static AllocationFault noMemory(Clause clause, long byteSize) {
+        return new AllocationFault(clause, "byteSize=" + byteSize + " could not be allocated");
+    }
+
+    static AllocationFault overLimit(long byteSizeAdded, long byteSizeLimit, long liveByteSize) {
+        return new AllocationFault(Clause.GA_7, "byteSize=" + byteSizeAdded + " more does not fit byteSizeLimit="
+                + byteSizeLimit + " (liveByteSize=" + liveByteSize + ")");
+    }
+
+    static FixedSizeFault fixed(MemorySegment block, Type type) {
+        return new FixedSizeFault(Clause.GA_3, describe(block) + " of type=" + type.name()
+                + " is fixed; only blocks from allocateGrowable resize");
+    }
+
+    static RefCountFault atCountMax(int count, Type type) {
+        return new RefCountFault(Clause.RC_2, "count=" + count + " is at countMax=" + RefCounted.COUNT_MAX
+                + " for type=" + type.name());
+    }
+
     static ForeignBlockFault foreign(MemorySegment block) {
         return new ForeignBlockFault(Clause.GA_4, describe(block)
                 + " is not a live block of this allocator exactly as returned");
+    }
+
+    static ArgumentFault badCount(long count) {
+        return new ArgumentFault(Clause.TY_2, "count=" + count + " is below 1");
     }
 
     static ArgumentFault badByteSize(Clause clause, long byteSize) {
@@ -101,9 +152,10 @@ final class ModelFaults {
      * Destroys the blocks of {@code live} newest first until none is left (a destroyer removes the
      * block it is given; destructors may free others, DS-3), recording each as a leak.
      */
-    static <B> Drained drain(List<B> live, Function<B, LeakReport.Leak> leak, BiFunction<B, Throwable, Throwable> destroyer) {
+    static <B> Drained drain(List<B> live, Function<B, LeakReport.Leak> leak, BiFunction<B, Throwable, Throwable> destroyer,
+                             Throwable pending) {
         List<LeakReport.Leak> leaks = new ArrayList<>();
-        Throwable failure = null;
+        Throwable failure = pending;
         while (!live.isEmpty()) {
             B block = live.getLast();
             leaks.add(leak.apply(block));

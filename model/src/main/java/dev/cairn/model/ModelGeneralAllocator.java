@@ -12,7 +12,6 @@ import dev.cairn.Vector;
 import dev.cairn.fault.AllocationFault;
 import dev.cairn.fault.ArgumentFault;
 import dev.cairn.fault.Clause;
-import dev.cairn.fault.FixedSizeFault;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -29,29 +28,31 @@ import java.util.Objects;
  * moved block can never be mistaken for a new one by address alone. Slow and plain on purpose.
  *
  * <p>Every operation holds the allocator's lock (so a shared allocator may be used from any thread,
- * GA-5, and an atomic count is conserved, RC-6) and checks, in this order, the thread (GA-5), that
- * the allocator is open (GA-6), the block (GA-4, then GA-3), the arguments (TY-2, then AC-4) and
- * the memory limit (GA-7); it throws the fault with no change, and only then changes the state.
- * With assertions enabled it then calls {@link #checkInvariants()}, whose conjuncts mirror the
- * Alloy assertions, one named check each: {@code checkBlockSizes} (TY-2), {@code
+ * GA-5, and an atomic count is conserved, RC-6) and checks, in the order of docs/spec.md, the
+ * thread (GA-5), that the allocator is open (GA-6), the arguments (TY-2, GA-8, then AC-4), the
+ * block (GA-4, then GA-3; a resize checks its count's byte size, which needs the block's type,
+ * between the two) and the memory limit (GA-7); it throws the fault with no change, and only then
+ * changes the state. With assertions enabled it then calls {@link #checkInvariants()}, whose
+ * conjuncts mirror the Alloy assertions, one named check each: {@code checkBlockSizes} (TY-2), {@code
  * checkCountedItemsPlaced} (RC-1), {@code checkAlignedLiveBlocks} (AC-4, GA-1), {@code
  * checkNoOverlap} (GA-1), {@code checkFixedBlocksKeepSize} (GA-2, GA-3), {@code
  * checkDestroyedExactlyOnce} (DS-1), {@code checkCountsConserved} (RC-4), {@code checkWithinLimit}
  * (GA-7) and {@code checkClosedIsEmpty} (GA-6).
  *
  * <p>Destructors run while the lock is held, after the block has left the live list and before
- * its memory could be reused; they may call back into this allocator (DS-3). Close destroys the
- * live blocks newest first; a vector's block is destroyed by running the element type's destructor
- * on the vector's elements (freers are not called at close: the referents, if they are this
- * allocator's, are live blocks that close destroys anyway). Counted items keep their count in
- * the first {@value #COUNT_BYTES} bytes of their block, the item at {@code alignUp(COUNT_BYTES,
- * effective alignment)} (RC-1). Leak reports carry no allocation sites.
+ * its memory could be reused; they may call back into this allocator (DS-3). Close first frees the
+ * elements of every live vector, newest first, as {@link Vector#free} does (destructors, or the
+ * referents' freers, DS-5), then destroys the live blocks newest first, the vectors' emptied blocks
+ * included. A leak report lists the blocks close destroyed itself, not those a destructor freed
+ * during close; a destructor that frees a block close has already destroyed gets a {@link
+ * dev.cairn.fault.ForeignBlockFault}, which close rethrows after it has completed (DS-4). Counted
+ * items keep their count in the first {@value #COUNT_BYTES} bytes of their block, the item at
+ * {@code alignUp(COUNT_BYTES, effective alignment)} (RC-1). Leak reports carry no allocation sites.
  */
 public final class ModelGeneralAllocator implements GeneralAllocator {
 
     /** The byte size of the count in front of a counted item (a {@code JAVA_INT}). */
     public static final long COUNT_BYTES = 4;
-
 
     /**
      * A live block: its whole segment, where the item starts in it, and who owns it (a
@@ -78,7 +79,7 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
 
     private ModelGeneralAllocator(Thread owner, long byteSizeLimit) {
         if (byteSizeLimit < 0) {
-            throw new ArgumentFault(Clause.GA_7, "byteSizeLimit=" + byteSizeLimit + " is negative");
+            throw ModelFaults.badLimit(Clause.GA_7, "byteSizeLimit=" + byteSizeLimit, "[0, " + Long.MAX_VALUE + "]");
         }
         this.owner = owner;
         this.byteSizeLimit = byteSizeLimit;
@@ -143,16 +144,14 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         return add("GeneralAllocator.allocateGrowable", type, count, byteAlignment, true, null).segment();
     }
 
-    /** Checks, reserves and records a new block; only then it is live. */
+    /** Checks, reserves (aligned to at least the count's bytes) and records a new block; only then it is live. */
     private Entry add(String what, Type type, long count, long byteAlignment, boolean growable, Object blockOwner) {
         checkUsable(what);
         Objects.requireNonNull(type, "type");
         long itemByteSize = type.blockByteSize(count);
         long alignment = AlignmentContext.effectiveAlignment(type, byteAlignment);
-        boolean counted = blockOwner instanceof ModelRefCounted;
-        long itemOffset = counted ? ModelFaults.alignUp(COUNT_BYTES, alignment) : 0;
-        MemorySegment segment = reserve(itemOffset + itemByteSize, Math.max(alignment, counted ? COUNT_BYTES : 1),
-                itemByteSize);
+        long itemOffset = blockOwner instanceof ModelRefCounted ? ModelFaults.alignUp(COUNT_BYTES, alignment) : 0;
+        MemorySegment segment = reserve(itemOffset + itemByteSize, Math.max(alignment, COUNT_BYTES), itemByteSize);
         Entry entry = new Entry(segment, itemOffset, type, count, alignment, growable, count, blockOwner);
         entries.add(entry);
         elementsCreated += blockOwner instanceof ModelVector ? 0 : count;
@@ -163,23 +162,25 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
     private MemorySegment reserve(long byteSize, long byteAlignment, long liveByteSizeAdded) {
         long live = liveByteSize();
         if (liveByteSizeAdded > byteSizeLimit - live) {
-            throw new AllocationFault(Clause.GA_7, "byteSize=" + liveByteSizeAdded + " more does not fit byteSizeLimit="
-                    + byteSizeLimit + " (liveByteSize=" + live + ")");
+            throw ModelFaults.overLimit(liveByteSizeAdded, byteSizeLimit, live);
         }
         try {
             return arena.allocate(byteSize, byteAlignment);
         } catch (OutOfMemoryError noMemory) {
-            throw new AllocationFault(Clause.GA_7, "byteSize=" + byteSize + " could not be allocated");
+            throw ModelFaults.noMemory(Clause.GA_7, byteSize);
         }
     }
 
     @Override
     public synchronized MemorySegment resize(MemorySegment block, long count) {
         checkUsable("GeneralAllocator.resize");
+        if (count < 1) {
+            throw ModelFaults.badCount(count);
+        }
         Entry entry = entryOf(block, false);
+        entry.type().blockByteSize(count);
         if (!entry.growable()) {
-            throw new FixedSizeFault(Clause.GA_3, ModelFaults.describe(block) + " of type=" + entry.type().name()
-                    + " is fixed; only blocks from allocateGrowable resize");
+            throw ModelFaults.fixed(block, entry.type());
         }
         return move(entry, count);
     }
@@ -220,7 +221,7 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         entries.remove(entry);
         Throwable failure;
         if (entry.owner() instanceof ModelVector vector) {
-            failure = vector.abandon(entry.segment(), pending);
+            failure = vector.freeElements(entry.segment(), pending);
         } else {
             if (entry.owner() instanceof ModelRefCounted handle) {
                 handle.markDestroyed();
@@ -276,11 +277,11 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
 
     /**
      * The live block the caller holds that is {@code block} exactly (same memory, address and byte
-     * size) or, when {@code byAddress}, whose address a zero-length native segment carries (GA-4).
+     * size) or, when {@code byAddress}, whose address a zero-length segment carries (GA-4).
      */
     private Entry entryOf(MemorySegment block, boolean byAddress) {
         Objects.requireNonNull(block, "block");
-        boolean addressOnly = byAddress && block.isNative() && block.byteSize() == 0;
+        boolean addressOnly = byAddress && block.byteSize() == 0;
         for (Entry entry : entries) {
             boolean same = ModelFaults.sameBlock(entry.segment(), block)
                     || (addressOnly && entry.segment().address() == block.address());
@@ -331,8 +332,12 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         if (closed) {
             return LeakReport.NONE;
         }
+        Throwable failure = null;
+        for (Entry entry : entries.reversed().stream().filter(entry -> entry.owner() instanceof ModelVector).toList()) {
+            failure = ((ModelVector) entry.owner()).freeElements(entry.segment(), failure);
+        }
         ModelFaults.Drained drained = ModelFaults.drain(entries, entry -> new LeakReport.Leak(entry.type(),
-                entry.count(), entry.count() * entry.type().byteSize(), List.of()), this::release);
+                entry.count(), entry.count() * entry.type().byteSize(), List.of()), this::release, failure);
         closed = true;
         arena.close();
         assert checkInvariants();
@@ -353,7 +358,7 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         List<GeneralAllocatorState.Block> live = entries.stream().map(entry -> new GeneralAllocatorState.Block(
                 entry.type().name(), entry.count(), entry.count() * entry.type().byteSize(), entry.byteAlignment(),
                 entry.growable(), entry.owner() instanceof ModelRefCounted,
-                entry.owner() instanceof ModelRefCounted handle ? handle.count() : 0)).toList();
+                entry.owner() instanceof ModelRefCounted handle ? handle.liveCount() : 0)).toList();
         return new GeneralAllocatorState(live, liveByteSize(), closed);
     }
 

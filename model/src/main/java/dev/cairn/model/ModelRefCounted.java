@@ -5,7 +5,6 @@ import dev.cairn.Destruction;
 import dev.cairn.RefCounted;
 import dev.cairn.Type;
 import dev.cairn.fault.Clause;
-import dev.cairn.fault.RefCountFault;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -58,8 +57,7 @@ public final class ModelRefCounted implements RefCounted {
             checkLive("RefCounted.retain", Clause.RC_2);
             int count = readCount();
             if (count >= COUNT_MAX) {
-                throw new RefCountFault(Clause.RC_2, "count=" + count + " is at countMax=" + COUNT_MAX
-                        + " for type=" + type.name());
+                throw ModelFaults.atCountMax(count, type);
             }
             writeCount(count + 1);
             retains++;
@@ -86,6 +84,7 @@ public final class ModelRefCounted implements RefCounted {
     @Override
     public long count() {
         synchronized (allocator) {
+            ModelFaults.checkThread(owner, Clause.RC_6, "RefCounted.count");
             return destroyed ? 0 : readCount();
         }
     }
@@ -93,6 +92,7 @@ public final class ModelRefCounted implements RefCounted {
     @Override
     public boolean isLive() {
         synchronized (allocator) {
+            ModelFaults.checkThread(owner, Clause.RC_6, "RefCounted.isLive");
             return !destroyed;
         }
     }
@@ -115,6 +115,11 @@ public final class ModelRefCounted implements RefCounted {
     /** Marks the item destroyed: its block has left the allocator's live list. */
     void markDestroyed() {
         destroyed = true;
+    }
+
+    /** {@return the count of a live item, from any thread: for the allocator's state} */
+    long liveCount() {
+        return readCount();
     }
 
     /** {@return whether the count is 1 + retains − releases and above zero (RC-4)} */

@@ -8,7 +8,6 @@ import dev.cairn.Type;
 import dev.cairn.fault.AllocationFault;
 import dev.cairn.fault.ArgumentFault;
 import dev.cairn.fault.Clause;
-import dev.cairn.fault.PoolExhaustedFault;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,15 +19,16 @@ import java.util.Objects;
  * The reference stack pool (SP-1..SP-9): a list of live blocks over one region of memory, the
  * top of stack and a list of open frames. Slow and plain on purpose.
  *
- * <p>Every operation checks, in this order, the thread (SP-7), that the pool is open (SP-8), its
- * arguments (TY-2, then AC-4) and the state (SP-3, SP-4, SP-6), throws the fault with no change,
- * and only then changes the state. With assertions enabled it then calls {@link
- * #checkInvariants()}, whose conjuncts mirror the Alloy assertions, one named check each:
- * {@code checkBlockSizes} (TY-2), {@code checkLifoOffsets} (SP-2, SP-4: each block sits at
- * {@code alignUp(top before its push, alignment)}), {@code checkNoOverlap}, {@code
- * checkAlignedLiveBlocks} (AC-4, SP-2), {@code checkTopIsEndOfLastBlock} (SP-2), {@code
- * checkWithinCapacity} (SP-3), {@code checkFramesNest} (SP-6), {@code checkDestroyedExactlyOnce}
- * (DS-1) and {@code checkClosedIsEmpty} (SP-8).
+ * <p>Every operation checks, in the order of docs/spec.md, the thread (SP-7), that the pool is
+ * open (SP-8), that no destructor the pool is running called it (SP-4), its arguments (TY-2, SP-9,
+ * then AC-4) and the state (SP-4, SP-6, then SP-3: the live block and open frame limits, then the
+ * bytes), throws the fault with no change, and only then changes the state. With assertions
+ * enabled it then calls {@link #checkInvariants()}, whose conjuncts mirror the Alloy assertions,
+ * one named check each: {@code checkBlockSizes} (TY-2), {@code checkNoOverlap} (GA-1), {@code
+ * checkAlignedLiveBlocks} (AC-4, SP-2), {@code checkLifoOffsets} (SP-2, SP-4: each block sits at
+ * {@code alignUp(top before its push, alignment)}), {@code checkTopIsEndOfLastBlock} (SP-2),
+ * {@code checkWithinCapacity} (SP-3), {@code checkFramesNest} (SP-6), {@code
+ * checkDestroyedExactlyOnce} (DS-1) and {@code checkClosedIsEmpty} (SP-8).
  *
  * <p>The pool belongs to the thread that made it. Owned memory comes from a confined {@link Arena}
  * aligned to {@link AlignmentContext#CEILING_BYTE_ALIGNMENT} and is freed at close;
@@ -37,9 +37,15 @@ import java.util.Objects;
  */
 public final class ModelStackPool implements StackPool {
 
+    /** The default limit on live blocks and on open frames: 65,536 each (SP-3). */
+    public static final int COUNT_MAX_DEFAULT = 1 << 16;
+
+    /** The largest limit on live blocks or open frames that may be given: 2<sup>24</sup>. */
+    public static final int COUNT_MAX_LIMIT = 1 << 24;
+
 
     /** A live block and the top before its push. */
-    private record Block(MemorySegment segment, long offset, long byteAlignment, Type type, long count,
+    record Block(MemorySegment segment, long offset, long byteAlignment, Type type, long count,
                          long topBefore) {
         long end() {
             return offset + segment.byteSize();
@@ -51,19 +57,24 @@ public final class ModelStackPool implements StackPool {
     private final Thread owner = Thread.currentThread();
     private final List<Block> blocks = new ArrayList<>();
     private final List<ModelFrame> frames = new ArrayList<>();
+    private final int blockCountMax;
+    private final int frameCountMax;
     private long top;
+    private boolean destroying;
     private boolean closed;
     private long elementsCreated;
     private long elementsDestroyed;
 
-    private ModelStackPool(MemorySegment memory, Arena arena) {
+    private ModelStackPool(MemorySegment memory, Arena arena, int blockCountMax, int frameCountMax) {
         this.memory = memory;
         this.arena = arena;
+        this.blockCountMax = blockCountMax;
+        this.frameCountMax = frameCountMax;
     }
 
     /**
-     * Makes a pool that owns {@code byteCapacity} bytes of native memory, aligned to {@link
-     * AlignmentContext#CEILING_BYTE_ALIGNMENT}, freed at close (SP-1). The calling thread owns it.
+     * Makes a pool that owns {@code byteCapacity} bytes, with the default limits on live blocks
+     * and open frames ({@link #COUNT_MAX_DEFAULT}); see {@link #owning(long, int, int)}.
      *
      * @param byteCapacity the byte size of the pool's memory, in [1, {@link Type#BLOCK_BYTE_SIZE_MAX}]
      * @return the pool
@@ -71,22 +82,12 @@ public final class ModelStackPool implements StackPool {
      * @throws AllocationFault (SP-1) if the memory cannot be had
      */
     public static ModelStackPool owning(long byteCapacity) {
-        if (byteCapacity < 1 || byteCapacity > Type.BLOCK_BYTE_SIZE_MAX) {
-            throw new ArgumentFault(Clause.SP_1, "byteCapacity=" + byteCapacity + " is outside [1, "
-                    + Type.BLOCK_BYTE_SIZE_MAX + "]");
-        }
-        Arena arena = Arena.ofConfined();
-        try {
-            return new ModelStackPool(arena.allocate(byteCapacity, AlignmentContext.CEILING_BYTE_ALIGNMENT), arena);
-        } catch (OutOfMemoryError noMemory) {
-            arena.close();
-            throw new AllocationFault(Clause.SP_1, "byteCapacity=" + byteCapacity + " could not be allocated");
-        }
+        return owning(byteCapacity, COUNT_MAX_DEFAULT, COUNT_MAX_DEFAULT);
     }
 
     /**
-     * Makes a pool on memory the application supplies and keeps (SP-1). Block offsets are aligned
-     * relative to the segment's start, so blocks are aligned whenever the segment is.
+     * Makes a pool on memory the application supplies, with the default limits ({@link
+     * #COUNT_MAX_DEFAULT}); see {@link #on(MemorySegment, int, int)}.
      *
      * @param memory the pool's memory, writable, at least 1 byte
      * @return the pool, owned by the calling thread
@@ -94,12 +95,61 @@ public final class ModelStackPool implements StackPool {
      * @throws ArgumentFault        (SP-1) if {@code memory} is empty or read-only
      */
     public static ModelStackPool on(MemorySegment memory) {
-        Objects.requireNonNull(memory, "memory");
-        if (memory.byteSize() < 1 || memory.isReadOnly()) {
-            throw new ArgumentFault(Clause.SP_1, "memory byteSize=" + memory.byteSize() + " readOnly="
-                    + memory.isReadOnly() + " cannot hold a pool");
+        return on(memory, COUNT_MAX_DEFAULT, COUNT_MAX_DEFAULT);
+    }
+
+    /**
+     * Makes a pool that owns {@code byteCapacity} bytes of native memory, aligned to {@link
+     * AlignmentContext#CEILING_BYTE_ALIGNMENT}, freed at close (SP-1). The calling thread owns it.
+     *
+     * @param byteCapacity  the byte size of the pool's memory, in [1, {@link Type#BLOCK_BYTE_SIZE_MAX}]
+     * @param blockCountMax the largest number of live blocks, in [1, {@link #COUNT_MAX_LIMIT}]
+     * @param frameCountMax the largest number of open frames, in [1, {@link #COUNT_MAX_LIMIT}]
+     * @return the pool
+     * @throws ArgumentFault   (SP-1) if an argument is out of range
+     * @throws AllocationFault (SP-1) if the memory cannot be had
+     */
+    public static ModelStackPool owning(long byteCapacity, int blockCountMax, int frameCountMax) {
+        checkLimits(blockCountMax, frameCountMax);
+        if (byteCapacity < 1 || byteCapacity > Type.BLOCK_BYTE_SIZE_MAX) {
+            throw ModelFaults.badLimit(Clause.SP_1, "byteCapacity=" + byteCapacity, "[1, " + Type.BLOCK_BYTE_SIZE_MAX + "]");
         }
-        return new ModelStackPool(memory, null);
+        Arena arena = Arena.ofConfined();
+        try {
+            return new ModelStackPool(arena.allocate(byteCapacity, AlignmentContext.CEILING_BYTE_ALIGNMENT), arena,
+                    blockCountMax, frameCountMax);
+        } catch (OutOfMemoryError noMemory) {
+            arena.close();
+            throw ModelFaults.noMemory(Clause.SP_1, byteCapacity);
+        }
+    }
+
+    /**
+     * Makes a pool on memory the application supplies and keeps (SP-1). Block offsets are aligned
+     * relative to the segment's start, so blocks are aligned whenever the segment is.
+     *
+     * @param memory        the pool's memory, writable, at least 1 byte
+     * @param blockCountMax the largest number of live blocks, in [1, {@link #COUNT_MAX_LIMIT}]
+     * @param frameCountMax the largest number of open frames, in [1, {@link #COUNT_MAX_LIMIT}]
+     * @return the pool, owned by the calling thread
+     * @throws NullPointerException if {@code memory} is null
+     * @throws ArgumentFault        (SP-1) if {@code memory} is empty or read-only, or a limit is out
+     *                              of range
+     */
+    public static ModelStackPool on(MemorySegment memory, int blockCountMax, int frameCountMax) {
+        Objects.requireNonNull(memory, "memory");
+        checkLimits(blockCountMax, frameCountMax);
+        if (memory.byteSize() < 1 || memory.isReadOnly()) {
+            throw ModelFaults.badMemory(memory);
+        }
+        return new ModelStackPool(memory, null, blockCountMax, frameCountMax);
+    }
+
+    private static void checkLimits(int blockCountMax, int frameCountMax) {
+        if (blockCountMax < 1 || blockCountMax > COUNT_MAX_LIMIT || frameCountMax < 1 || frameCountMax > COUNT_MAX_LIMIT) {
+            throw ModelFaults.badLimit(Clause.SP_1, "blockCountMax=" + blockCountMax + " frameCountMax=" + frameCountMax,
+                    "[1, " + COUNT_MAX_LIMIT + "] both");
+        }
     }
 
     @Override
@@ -119,9 +169,11 @@ public final class ModelStackPool implements StackPool {
         long byteSize = type.blockByteSize(count);
         long alignment = AlignmentContext.effectiveAlignment(type, byteAlignment);
         long offset = ModelFaults.alignUp(top, alignment);
+        if (blocks.size() == blockCountMax) {
+            throw ModelFaults.atCountMax("liveBlockCount", blocks.size(), "blockCountMax", blockCountMax);
+        }
         if (offset > memory.byteSize() - byteSize) {
-            throw new PoolExhaustedFault(Clause.SP_3, "byteSize=" + byteSize + " at offset=" + offset
-                    + " does not fit byteCapacity=" + memory.byteSize() + " (top=" + top + ")");
+            throw ModelFaults.doesNotFit(byteSize, offset, memory.byteSize(), top);
         }
         Block block = new Block(memory.asSlice(offset, byteSize), offset, alignment, type, count, top);
         blocks.add(block);
@@ -147,7 +199,13 @@ public final class ModelStackPool implements StackPool {
     /** Pops the top block: destructors first (DS-1, DS-2), then top restored; returns the failure. */
     private Throwable popTop(Throwable pending) {
         Block block = blocks.getLast();
-        Throwable failure = Destruction.destroyElements(block.type(), block.segment(), 0, block.count(), pending);
+        destroying = true;
+        Throwable failure;
+        try {
+            failure = Destruction.destroyElements(block.type(), block.segment(), 0, block.count(), pending);
+        } finally {
+            destroying = false;
+        }
         elementsDestroyed += block.count();
         blocks.removeLast();
         top = block.topBefore();
@@ -158,6 +216,9 @@ public final class ModelStackPool implements StackPool {
     @Override
     public Frame mark() {
         checkUsable("StackPool.mark");
+        if (frames.size() == frameCountMax) {
+            throw ModelFaults.atCountMax("openFrameCount", frames.size(), "frameCountMax", frameCountMax);
+        }
         ModelFrame frame = new ModelFrame(top, blocks.size());
         frames.add(frame);
         assert checkInvariants();
@@ -214,10 +275,11 @@ public final class ModelStackPool implements StackPool {
         if (closed) {
             return LeakReport.NONE;
         }
+        checkNotDestroying("StackPool.close");
         frames.forEach(frame -> frame.open = false);
         frames.clear();
         ModelFaults.Drained drained = ModelFaults.drain(blocks, block -> new LeakReport.Leak(block.type(),
-                block.count(), block.segment().byteSize(), List.of()), (block, failure) -> popTop(failure));
+                block.count(), block.segment().byteSize(), List.of()), (block, failure) -> popTop(failure), null);
         closed = true;
         if (arena != null) {
             arena.close();
@@ -251,9 +313,9 @@ public final class ModelStackPool implements StackPool {
      */
     public boolean checkInvariants() {
         checkBlockSizes();
-        checkLifoOffsets();
         checkNoOverlap();
         checkAlignedLiveBlocks();
+        checkLifoOffsets();
         checkTopIsEndOfLastBlock();
         checkWithinCapacity();
         checkFramesNest();
@@ -272,7 +334,7 @@ public final class ModelStackPool implements StackPool {
     private void checkLifoOffsets() {
         for (int index = 0; index < blocks.size(); index++) {
             Block block = blocks.get(index);
-            long below = index == 0 ? 0 : blocks.get(index - 1).end();
+            long below = endOfBlocks(index);
             ModelFaults.invariant(block.topBefore() == below
                     && block.offset() == ModelFaults.alignUp(below, block.byteAlignment()), Clause.SP_2,
                     "block index=" + index + " offset=" + block.offset() + " topBefore=" + block.topBefore()
@@ -297,8 +359,13 @@ public final class ModelStackPool implements StackPool {
     }
 
     private void checkTopIsEndOfLastBlock() {
-        long end = blocks.isEmpty() ? 0 : blocks.getLast().end();
+        long end = endOfBlocks(blocks.size());
         ModelFaults.invariant(top == end, Clause.SP_2, "top=" + top + " but end of the last live block=" + end);
+    }
+
+    /** {@return the end of the first {@code count} live blocks: 0 if none} */
+    private long endOfBlocks(int count) {
+        return count == 0 ? 0 : blocks.get(count - 1).end();
     }
 
     private void checkWithinCapacity() {
@@ -309,9 +376,8 @@ public final class ModelStackPool implements StackPool {
     private void checkFramesNest() {
         int depthBelow = 0;
         for (ModelFrame frame : frames) {
-            long markedEnd = frame.depth == 0 ? 0 : blocks.get(frame.depth - 1).end();
             ModelFaults.invariant(frame.open && depthBelow <= frame.depth && frame.depth <= blocks.size()
-                    && frame.markedTop == markedEnd, Clause.SP_6, "frame markedTop=" + frame.markedTop
+                    && frame.markedTop == endOfBlocks(frame.depth), Clause.SP_6, "frame markedTop=" + frame.markedTop
                     + " depth=" + frame.depth + " does not nest (liveBlockCount=" + blocks.size() + ")");
             depthBelow = frame.depth;
         }
@@ -324,13 +390,21 @@ public final class ModelStackPool implements StackPool {
     }
 
     private void checkClosedIsEmpty() {
-        ModelFaults.invariant(!closed || (blocks.isEmpty() && frames.isEmpty() && top == 0), Clause.SP_8,
+        ModelFaults.invariant(!closed || (blocks.isEmpty() && frames.isEmpty()), Clause.SP_8,
                 "closed pool has liveBlockCount=" + blocks.size() + " openFrameCount=" + frames.size());
     }
 
     private void checkUsable(String what) {
         ModelFaults.checkThread(owner, Clause.SP_7, what);
         ModelFaults.checkOpen(closed, Clause.SP_8, what);
+        checkNotDestroying(what);
+    }
+
+    /** A call from a destructor the pool is running is a LIFO fault (SP-4): that block is still live. */
+    private void checkNotDestroying(String what) {
+        if (destroying) {
+            throw ModelFaults.reentered(what, blocks.size());
+        }
     }
 
     /** A frame: the top and the number of live blocks when it was marked. */

@@ -4,6 +4,7 @@ import dev.cairn.Destruction;
 import dev.cairn.Type;
 import dev.cairn.Vector;
 import dev.cairn.fault.Clause;
+import dev.cairn.model.ModelGeneralAllocator.Entry;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -14,12 +15,12 @@ import java.util.Optional;
  * The reference vector (VE-1), made by {@link ModelGeneralAllocator#newVector}: a size over a
  * growable block of its allocator, which doubles the capacity when an append finds it full.
  *
- * <p>"Destroying" an element means running the element type's destructor or, when the elements
- * are {@linkplain Type#referenceTo references}, calling the referent type's {@link dev.cairn.Freer}
- * on a non-null referent (DS-5): the vector owns what its references point to, so removing,
- * replacing or freeing an element frees its referent. It happens to the element that leaves
- * ({@link #removeLast}), is replaced ({@link #set}) or is still held at {@link #free} (descending
- * index). At its allocator's close, only destructors run (see {@link ModelGeneralAllocator}).
+ * <p>An element that leaves ({@link #removeLast}) or is replaced ({@link #set}) is destroyed with
+ * the element type's destructor (DS-1). When the vector is freed, or its allocator closed, it
+ * destroys its elements from the highest index down or, when they are {@linkplain Type#referenceTo
+ * references}, calls the referent type's {@link dev.cairn.Freer} on each non-null one (DS-5): the
+ * vector owns what its references point to while it holds them; a reference removed or replaced
+ * goes back to the caller.
  *
  * <p>Every operation holds the allocator's lock and checks the allocator's thread (GA-5), then that
  * the vector is not freed (VE-1), then its arguments, before it changes anything.
@@ -102,7 +103,7 @@ public final class ModelVector implements Vector {
             checkValue(value);
             allocator.countElements(1, 0);
             MemorySegment block = block();
-            Throwable failure = destroy(block, index, null, true);
+            Throwable failure = destroy(block, index, null);
             element(block, index).copyFrom(value);
             assert allocator.checkInvariants();
             Destruction.rethrow(failure);
@@ -117,7 +118,7 @@ public final class ModelVector implements Vector {
                 throw ModelFaults.badIndex(-1, 0);
             }
             size--;
-            Throwable failure = destroy(block(), size, null, true);
+            Throwable failure = destroy(block(), size, null);
             assert allocator.checkInvariants();
             Destruction.rethrow(failure);
         }
@@ -130,9 +131,9 @@ public final class ModelVector implements Vector {
             if (freed) {
                 return;
             }
-            MemorySegment block = block();
-            Throwable failure = destroyAll(block, null, true);
-            Destruction.rethrow(allocator.release(allocator.entryOf(this), failure));
+            Entry entry = allocator.entryOf(this);
+            Throwable failure = freeElements(entry.segment(), null);
+            Destruction.rethrow(allocator.release(entry, failure));
         }
     }
 
@@ -141,35 +142,40 @@ public final class ModelVector implements Vector {
         free();
     }
 
-    /** At the allocator's close or free: destroys what is left with destructors only; now freed. */
-    Throwable abandon(MemorySegment block, Throwable pending) {
-        Throwable failure = destroyAll(block, pending, false);
+    /**
+     * Destroys the elements from the highest index down, or frees their referents (DS-5); from
+     * then on the vector is freed. Its block stays live until the caller releases it.
+     *
+     * @param block   the vector's block
+     * @param pending the failure already pending in the caller's operation, or {@code null}
+     * @return the first failure (DS-4), or {@code null}
+     */
+    Throwable freeElements(MemorySegment block, Throwable pending) {
         freed = true;
-        return failure;
-    }
-
-    private Throwable destroyAll(MemorySegment block, Throwable pending, boolean useFreer) {
         Throwable failure = pending;
+        Optional<Type> referent = elementType.referent();
         while (size > 0) {
             size--;
-            failure = destroy(block, size, failure, useFreer);
+            failure = referent.isEmpty() ? destroy(block, size, failure) : freeReferent(block, referent.get(), failure);
         }
         return failure;
     }
 
-    /** Destroys one element that has already left the vector's count (DS-1, DS-4, DS-5). */
-    private Throwable destroy(MemorySegment block, long index, Throwable pending, boolean useFreer) {
+    /** Destroys one element that has already left the vector's count (DS-1, DS-4). */
+    private Throwable destroy(MemorySegment block, long index, Throwable pending) {
         allocator.countElements(0, 1);
-        Optional<Type> referent = elementType.referent();
-        if (!useFreer || referent.isEmpty()) {
-            return Destruction.destroyElements(elementType, block, index, index + 1, pending);
-        }
-        MemorySegment item = element(block, index).get(ValueLayout.ADDRESS, 0);
+        return Destruction.destroyElements(elementType, block, index, index + 1, pending);
+    }
+
+    /** Frees the non-null referent of the element just past the count with its type's freer (DS-5). */
+    private Throwable freeReferent(MemorySegment block, Type referent, Throwable pending) {
+        allocator.countElements(0, 1);
+        MemorySegment item = element(block, size).get(ValueLayout.ADDRESS, 0);
         if (item.address() == 0) {
             return pending;
         }
         try {
-            referent.get().freer().free(item);
+            referent.freer().free(item);
             return pending;
         } catch (RuntimeException | Error failure) {
             return Destruction.combine(pending, failure);

@@ -8,9 +8,11 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -71,6 +73,20 @@ final class Fixtures {
         assertEquals(clause, Clause.of(thrown).orElseThrow(), thrown.getMessage());
         assertTrue(thrown.getMessage().startsWith("[" + clause.id() + "] "), thrown.getMessage());
         assertTrue(thrown.getMessage().contains("="), thrown.getMessage());
+        return thrown;
+    }
+
+    /**
+     * Asserts {@code call} throws the fault and leaves the observable state and the bytes of the
+     * given live blocks exactly as they were (ER-1).
+     */
+    static <T extends Throwable> T assertNoChange(Supplier<?> state, Class<T> type, Clause clause, Executable call,
+                                                  MemorySegment... live) {
+        Object before = state.get();
+        List<String> bytes = Arrays.stream(live).map(Fixtures::hex).toList();
+        T thrown = assertFault(type, clause, call);
+        assertEquals(before, state.get());
+        assertEquals(bytes, Arrays.stream(live).map(Fixtures::hex).toList());
         return thrown;
     }
 

@@ -19,7 +19,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Method;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 import static dev.cairn.model.Fixtures.INT;
@@ -28,9 +28,7 @@ import static dev.cairn.model.Fixtures.PAIR;
 import static dev.cairn.model.Fixtures.allZero;
 import static dev.cairn.model.Fixtures.assertFault;
 import static dev.cairn.model.Fixtures.assertWrongThread;
-import static dev.cairn.model.Fixtures.hex;
 import static dev.cairn.model.Fixtures.number;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -41,13 +39,8 @@ class ModelStackPoolTest {
 
     private final ModelStackPool pool = ModelStackPool.owning(256);
 
-    /** Asserts {@code call} throws the fault and leaves state and the live blocks' bytes as they were (ER-1). */
     private <T extends Throwable> T assertNoChange(Class<T> type, Clause clause, Executable call, MemorySegment... live) {
-        StackPoolState before = pool.state();
-        String[] bytes = Arrays.stream(live).map(Fixtures::hex).toArray(String[]::new);
-        T thrown = assertFault(type, clause, call);
-        assertEquals(before, pool.state());
-        assertArrayEquals(bytes, Arrays.stream(live).map(Fixtures::hex).toArray(String[]::new));
+        T thrown = Fixtures.assertNoChange(pool::state, type, clause, call, live);
         assertTrue(pool.checkInvariants());
         return thrown;
     }
@@ -246,6 +239,7 @@ class ModelStackPoolTest {
         assertThrows(LifoFault.class, () -> pool.pop(block));
         first.close();
         assertEquals(0, pool.openFrameCount());
+        assertNoChange(LifoFault.class, Clause.SP_6, first::close);
     }
 
     @Test
@@ -285,6 +279,7 @@ class ModelStackPoolTest {
         number(pool.push(log.type("a"), 2), 0);
         pool.mark();
         MemorySegment b = number(pool.push(log.type("b"), 1), 9);
+        assertFalse(pool.isClosed());
         LeakReport report = pool.closeAndReport();
         assertEquals(List.of("b:9", "a:1", "a:0"), log.destroyed);
         assertEquals(2, report.blockCount());
@@ -309,6 +304,7 @@ class ModelStackPoolTest {
         assertNoChange(ClosedFault.class, Clause.SP_8, pool::mark);
         assertNoChange(ClosedFault.class, Clause.SP_8, frame::close);
         assertNoChange(ClosedFault.class, Clause.SP_8, () -> pool.allocate(1, 1));
+        assertNoChange(ClosedFault.class, Clause.SP_8, () -> pool.allocate(0, 1));
         pool.close();
         assertTrue(pool.isClosed());
     }
@@ -356,6 +352,74 @@ class ModelStackPoolTest {
         assertFault(AllocationFault.class, Clause.SP_1, () -> ModelStackPool.owning(Type.BLOCK_BYTE_SIZE_MAX));
         assertEquals(1, ModelStackPool.owning(1).byteCapacity());
         assertEquals(8, ModelStackPool.on(MemorySegment.ofArray(new byte[8])).byteCapacity());
+        assertEquals(1, ModelStackPool.on(MemorySegment.ofArray(new byte[1])).push(Type.BYTE, 1).byteSize());
+    }
+
+    @Test
+    void liveBlockAndOpenFrameLimitsAreExhaustionSp3() {
+        ModelStackPool limited = ModelStackPool.owning(64, 2, 1);
+        MemorySegment first = number(limited.push(LONG, 1), 1);
+        MemorySegment second = number(limited.push(LONG, 1), 2);
+        Fixtures.assertNoChange(limited::state, PoolExhaustedFault.class, Clause.SP_3, () -> limited.push(LONG, 1),
+                first, second);
+        limited.mark();
+        Fixtures.assertNoChange(limited::state, PoolExhaustedFault.class, Clause.SP_3, limited::mark, first, second);
+        assertEquals(1, limited.openFrameCount());
+        ModelStackPool supplied = ModelStackPool.on(MemorySegment.ofArray(new byte[8]), 1, 2);
+        supplied.mark();
+        supplied.mark();
+        assertEquals(2, supplied.openFrameCount());
+        assertFault(PoolExhaustedFault.class, Clause.SP_3, supplied::mark);
+        supplied.push(Type.BYTE, 1);
+        assertFault(PoolExhaustedFault.class, Clause.SP_3, () -> supplied.push(Type.BYTE, 1));
+    }
+
+    @Test
+    void limitsOutOfRangeAreRejectedSp1() {
+        int tooMany = ModelStackPool.COUNT_MAX_LIMIT + 1;
+        assertFault(ArgumentFault.class, Clause.SP_1, () -> ModelStackPool.owning(64, 0, 1));
+        assertFault(ArgumentFault.class, Clause.SP_1, () -> ModelStackPool.owning(64, 1, 0));
+        assertFault(ArgumentFault.class, Clause.SP_1, () -> ModelStackPool.owning(64, tooMany, 1));
+        assertFault(ArgumentFault.class, Clause.SP_1, () -> ModelStackPool.owning(64, 1, tooMany));
+        assertFault(ArgumentFault.class, Clause.SP_1, () -> ModelStackPool.on(MemorySegment.ofArray(new byte[8]), 0, 1));
+        int most = ModelStackPool.COUNT_MAX_LIMIT;
+        assertEquals(64, ModelStackPool.owning(64, most, most).byteCapacity());
+    }
+
+    @Test
+    void callsFromADestructorThePoolIsRunningAreLifoFaultsSp4() {
+        List<String> seen = new ArrayList<>();
+        StackPool.Frame frame = pool.mark();
+        MemorySegment below = number(pool.push(LONG, 1), 1);
+        List<Executable> calls = List.of(() -> pool.push(LONG, 1), () -> pool.pushUninitialized(LONG, 1, 1),
+                () -> pool.pop(below), pool::mark, frame::close, pool::closeAndReport, pool::close,
+                () -> pool.allocate(1, 1));
+        Type reentrant = Type.of("reentrant", ValueLayout.JAVA_LONG).withDestructor(element -> {
+            for (Executable call : calls) {
+                try {
+                    call.execute();
+                    seen.add("none");
+                } catch (Throwable thrown) {
+                    seen.add(thrown.getClass().getSimpleName() + " " + Clause.of(thrown).orElseThrow());
+                }
+            }
+        });
+        MemorySegment block = pool.push(reentrant, 1);
+        StackPoolState beforePush = new StackPoolState(256, 8, pool.state().liveBlocks().subList(0, 1), List.of(0L),
+                false);
+        pool.pop(block);
+        assertEquals(java.util.Collections.nCopies(calls.size(), "LifoFault SP-4"), seen);
+        assertEquals(beforePush, pool.state());
+        pool.push(reentrant, 1);
+        seen.clear();
+        frame.close();
+        assertEquals(java.util.Collections.nCopies(calls.size(), "LifoFault SP-4"), seen);
+        assertEquals(0, pool.liveBlockCount());
+        pool.push(reentrant, 1);
+        seen.clear();
+        pool.close();
+        assertEquals(java.util.Collections.nCopies(calls.size(), "LifoFault SP-4"), seen);
+        assertTrue(pool.isClosed());
     }
 
     @Test
@@ -379,6 +443,9 @@ class ModelStackPoolTest {
         assertEquals(42, value.get(ValueLayout.JAVA_INT, 0));
         assertTrue(allZero(bytes));
         assertNoChange(ArgumentFault.class, Clause.SP_9, () -> pool.allocate(0, 1), bytes, value);
+        MemorySegment one = pool.allocate(1, 1);
+        assertEquals(1, one.byteSize());
+        pool.pop(one);
         assertNoChange(ArgumentFault.class, Clause.AC_4, () -> pool.allocate(1, 3), bytes, value);
         pool.pop(value);
         pool.pop(bytes);
