@@ -29,8 +29,9 @@ import java.util.List;
  * <ol>
  *   <li>{@code top} is the end of the top live block, or 0 when none is live; {@code 0 <= top <=
  *       byteCapacity} ({@link #topInvariantHolds()}).</li>
- *   <li>Live blocks lie in push order, each at or after the end of the one below it, each at an
- *       offset that is a multiple of its effective alignment ({@link #blocksAreOrdered()}).</li>
+ *   <li>Live blocks lie in push order: each record's top-before is the end of the block below
+ *       it, each block starts after less padding than {@link AlignmentContext#CEILING_BYTE_ALIGNMENT}
+ *       and has at least one byte ({@link #blocksAreOrdered()}).</li>
  *   <li>Open frames are nested: their first block indexes never decrease from outer to inner and
  *       never exceed the live block count ({@link #framesAreNested()}).</li>
  *   <li>The count of live blocks whose type has a destructor is exact ({@link
