@@ -29,7 +29,7 @@ final class DebugRecords {
     private static final StackWalker WALKER = StackWalker.getInstance();
 
     private Arena[] arenas;
-    private List<StackTraceElement>[] sites;
+    private List<StackWalker.StackFrame>[] sites;
 
     DebugRecords(int initialCount) {
         arenas = new Arena[initialCount];
@@ -62,20 +62,24 @@ final class DebugRecords {
         sites[index] = null;
     }
 
+    /** {@return where block {@code index} was pushed, innermost frame first} */
     List<StackTraceElement> site(int index) {
-        return sites[index];
+        return sites[index].stream().map(StackWalker.StackFrame::toStackTraceElement).toList();
     }
 
-    private static List<StackTraceElement> site() {
+    /**
+     * The frames of the push, kept as {@link StackWalker.StackFrame}s: turning them into {@link
+     * StackTraceElement}s is most of the cost, so it waits until a leak is reported.
+     */
+    private static List<StackWalker.StackFrame> site() {
         return WALKER.walk(frames -> frames
                 .dropWhile(frame -> POOL_CLASSES.contains(frame.getClassName()))
                 .limit(SITE_DEPTH_MAX)
-                .map(StackWalker.StackFrame::toStackTraceElement)
                 .toList());
     }
 
     @SuppressWarnings("unchecked")
-    private static List<StackTraceElement>[] newSites(int count) {
-        return (List<StackTraceElement>[]) new List<?>[count];
+    private static List<StackWalker.StackFrame>[] newSites(int count) {
+        return (List<StackWalker.StackFrame>[]) new List<?>[count];
     }
 }

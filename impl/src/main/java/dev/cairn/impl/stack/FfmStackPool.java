@@ -20,7 +20,7 @@ import java.util.List;
  *
  * <pre>
  *   memory   [ block 0 |pad| block 1 | block 2 |............ free ............]
- *   records    offset[0]     offset[1] offset[2]  (+ byteSize[i], type[i])
+ *   records    offset[0]     offset[1] offset[2]  (+ topBefore[i], type[i])
  *   frames     blockIndex at mark, serial           top = end of block 2
  * </pre>
  *
@@ -29,16 +29,24 @@ import java.util.List;
  * <ol>
  *   <li>{@code top} is the end of the top live block, or 0 when none is live; {@code 0 <= top <=
  *       byteCapacity} ({@link #topInvariantHolds()}).</li>
- *   <li>Live blocks lie in push order, each at or after the end of the one below it, each at an
- *       offset that is a multiple of its effective alignment ({@link #blocksAreOrdered()}).</li>
+ *   <li>Live blocks lie in push order: each record's top-before is the end of the block below
+ *       it, each block starts after less padding than {@link AlignmentContext#CEILING_BYTE_ALIGNMENT}
+ *       and has at least one byte ({@link #blocksAreOrdered()}).</li>
  *   <li>Open frames are nested: their first block indexes never decrease from outer to inner and
  *       never exceed the live block count ({@link #framesAreNested()}).</li>
+ *   <li>The count of live blocks whose type has a destructor is exact ({@link
+ *       #destructibleCountIsExact()}).</li>
  * </ol>
  *
  * <p><b>Fast path.</b> A push checks owner thread and state (one compare each), the byte size
  * ({@link Type#blockByteSize}), the effective alignment ({@link AlignmentContext#effectiveAlignment},
- * one scoped-value lookup), and the fit; then it writes three array slots and bumps {@code top}. A
- * pop compares the segment's address and size with the top record. Neither allocates on the heap
+ * one scoped-value lookup), and the fit; then it writes two {@code long} slots (and the type's
+ * slot only when it holds another type: a reference store costs a GC write barrier) and bumps
+ * {@code top}. A pop compares the segment's address and size with the top record and restores
+ * {@code top} from it. A popped block's type slot keeps its reference until a push of another
+ * type reuses it or the pool closes. Closing a frame when no live block has a destructor (a count
+ * kept per push and pop) and debug mode is off restores {@code top} from the frame's first record
+ * at once, whatever the number of blocks in the frame. Neither allocates on the heap
  * once the record arrays have grown to the pool's working depth; frames are small objects the
  * pool does not retain, which the JIT keeps off the heap in a try-with-resources block.
  *
@@ -83,9 +91,9 @@ public final class FfmStackPool implements StackPool {
     private int state = OPEN;
     private long top;
     private int blockCount;
+    private int destructibleBlockCount;
     private long[] blockOffsets = new long[INITIAL_RECORD_COUNT];
-    private long[] blockByteSizes = new long[INITIAL_RECORD_COUNT];
-    private long[] blockAlignments = new long[INITIAL_RECORD_COUNT];
+    private long[] blockTopsBefore = new long[INITIAL_RECORD_COUNT];
     private Type[] blockTypes = new Type[INITIAL_RECORD_COUNT];
     private int frameCount;
     private int[] frameBlockIndexes = new int[INITIAL_RECORD_COUNT];
@@ -164,14 +172,14 @@ public final class FfmStackPool implements StackPool {
     @Override
     public MemorySegment push(Type type, long count, long byteAlignment) {
         checkUsable("StackPool.push");
-        return pushChecked(type, type.blockByteSize(count), AlignmentContext.effectiveAlignment(type, byteAlignment))
+        return pushChecked(type, Offsets.blockByteSize(type, count), AlignmentContext.effectiveAlignment(type, byteAlignment))
                 .fill((byte) 0);
     }
 
     @Override
     public MemorySegment pushUninitialized(Type type, long count, long byteAlignment) {
         checkUsable("StackPool.pushUninitialized");
-        return pushChecked(type, type.blockByteSize(count), AlignmentContext.effectiveAlignment(type, byteAlignment));
+        return pushChecked(type, Offsets.blockByteSize(type, count), AlignmentContext.effectiveAlignment(type, byteAlignment));
     }
 
     @Override
@@ -192,9 +200,13 @@ public final class FfmStackPool implements StackPool {
             ensureRoom(type, byteSize, byteAlignment, offset);
         }
         blockOffsets[index] = offset;
-        blockByteSizes[index] = byteSize;
-        blockAlignments[index] = byteAlignment;
-        blockTypes[index] = type;
+        blockTopsBefore[index] = top;
+        if (blockTypes[index] != type) {
+            blockTypes[index] = type;
+        }
+        if (type.hasDestructor()) {
+            destructibleBlockCount++;
+        }
         blockCount = index + 1;
         top = offset + byteSize;
         assert topInvariantHolds();
@@ -212,8 +224,7 @@ public final class FfmStackPool implements StackPool {
         }
         int grown = (int) Math.min((long) blockOffsets.length * 2, blockCountMax);
         blockOffsets = Arrays.copyOf(blockOffsets, grown);
-        blockByteSizes = Arrays.copyOf(blockByteSizes, grown);
-        blockAlignments = Arrays.copyOf(blockAlignments, grown);
+        blockTopsBefore = Arrays.copyOf(blockTopsBefore, grown);
         blockTypes = Arrays.copyOf(blockTypes, grown);
         if (debug != null) {
             debug.grow(grown);
@@ -229,13 +240,16 @@ public final class FfmStackPool implements StackPool {
         if (index < 0 || !isRecordOf(index, block) || index < innermostFrameBlockIndex()) {
             throw popFault(index, block);
         }
-        Destruction.rethrow(popTop(null));
+        Throwable failure = popTop(null);
+        if (failure != null) {
+            Destruction.rethrow(failure);
+        }
     }
 
     private boolean isRecordOf(int index, MemorySegment block) {
         return block.isNative()
                 && block.address() == memory.address() + blockOffsets[index]
-                && block.byteSize() == blockByteSizes[index]
+                && block.byteSize() == top - blockOffsets[index]
                 && (debug == null || debug.isCurrentHandle(index, block));
     }
 
@@ -245,9 +259,9 @@ public final class FfmStackPool implements StackPool {
 
     private RuntimeException popFault(int index, MemorySegment block) {
         if (index < 0 || block.address() != memory.address() + blockOffsets[index]
-                || block.byteSize() != blockByteSizes[index] || !block.isNative()) {
+                || block.byteSize() != top - blockOffsets[index] || !block.isNative()) {
             long topAddress = index < 0 ? 0 : memory.address() + blockOffsets[index];
-            return StackPoolFaults.notTop(block, blockCount, topAddress, index < 0 ? 0 : blockByteSizes[index]);
+            return StackPoolFaults.notTop(block, blockCount, topAddress, index < 0 ? 0 : top - blockOffsets[index]);
         }
         if (index >= innermostFrameBlockIndex()) {
             return StackPoolFaults.staleHandle(block, index);
@@ -265,18 +279,20 @@ public final class FfmStackPool implements StackPool {
     private Throwable popTop(Throwable pending) {
         int index = blockCount - 1;
         Type type = blockTypes[index];
-        if (type.hasDestructor() || debug != null) {
+        if (type.hasDestructor()) {
+            destructibleBlockCount--;
+            pending = destroyAndRetire(index, type, pending);
+        } else if (debug != null) {
             pending = destroyAndRetire(index, type, pending);
         }
-        blockTypes[index] = null;
         blockCount = index;
-        top = index == 0 ? 0 : blockOffsets[index - 1] + blockByteSizes[index - 1];
+        top = blockTopsBefore[index];
         assert topInvariantHolds();
         return pending;
     }
 
     private Throwable destroyAndRetire(int index, Type type, Throwable pending) {
-        long byteSize = blockByteSizes[index];
+        long byteSize = blockByteSize(index);
         MemorySegment block = memory.asSlice(blockOffsets[index], byteSize);
         state = DESTROYING;
         try {
@@ -326,12 +342,26 @@ public final class FfmStackPool implements StackPool {
             throw StackPoolFaults.frameNotInnermost(depth, isFrameOpen(depth, serial), frameCount);
         }
         int firstBlockIndex = frameBlockIndexes[depth];
+        if (destructibleBlockCount == 0 && debug == null) {
+            dropBlocksFrom(firstBlockIndex);
+            frameCount = depth;
+            return;
+        }
         Throwable pending = null;
         while (blockCount > firstBlockIndex) {
             pending = popTop(pending);
         }
         frameCount = depth;
         Destruction.rethrow(pending);
+    }
+
+    /** Pops blocks {@code firstBlockIndex..} at once: none has a destructor and debug mode is off. */
+    private void dropBlocksFrom(int firstBlockIndex) {
+        if (blockCount > firstBlockIndex) {
+            top = blockTopsBefore[firstBlockIndex];
+            blockCount = firstBlockIndex;
+        }
+        assert topInvariantHolds();
     }
 
     // ---- close ------------------------------------------------------------------------------
@@ -352,6 +382,8 @@ public final class FfmStackPool implements StackPool {
             pending = popTop(pending);
         }
         frameCount = 0;
+        destructibleBlockCount = 0;
+        Arrays.fill(blockTypes, null);
         state = CLOSED;
         if (ownedArena != null) {
             ownedArena.close();
@@ -362,7 +394,7 @@ public final class FfmStackPool implements StackPool {
 
     private LeakReport.Leak leakOf(int index) {
         Type type = blockTypes[index];
-        long byteSize = blockByteSizes[index];
+        long byteSize = blockByteSize(index);
         List<StackTraceElement> site = debug == null ? List.of() : debug.site(index);
         return new LeakReport.Leak(type, byteSize / type.byteSize(), byteSize, site);
     }
@@ -468,24 +500,46 @@ public final class FfmStackPool implements StackPool {
         if (!framesAreNested()) {
             throw new IllegalStateException("invariant 3 (frames nested) broken: " + this);
         }
+        if (!destructibleCountIsExact()) {
+            throw new IllegalStateException("invariant 4 (destructible block count) broken: " + this);
+        }
     }
 
-    /** {@return invariant 1: top is the end of the top live block, within capacity} */
+    /** {@return invariant 1: top is the end of the top live block (past its start), within capacity} */
     boolean topInvariantHolds() {
-        long expected = blockCount == 0 ? 0 : blockOffsets[blockCount - 1] + blockByteSizes[blockCount - 1];
-        return top == expected && top >= 0 && top <= byteCapacity;
+        boolean endOfTopBlock = blockCount == 0 ? top == 0 : top > blockOffsets[blockCount - 1];
+        return endOfTopBlock && top >= 0 && top <= byteCapacity;
     }
 
-    /** {@return invariant 2: blocks in push order, none overlapping, each at an aligned offset} */
+    /**
+     * {@return invariant 2: blocks in push order, none overlapping, each at least one byte, each
+     * after less padding than the largest alignment}
+     */
     boolean blocksAreOrdered() {
         long end = 0;
         for (int index = 0; index < blockCount; index++) {
-            if (blockOffsets[index] < end || !Offsets.isAligned(blockOffsets[index], blockAlignments[index])) {
+            long padding = blockOffsets[index] - blockTopsBefore[index];
+            if (blockTopsBefore[index] != end || padding < 0 || padding >= AlignmentContext.CEILING_BYTE_ALIGNMENT
+                    || blockByteSize(index) < 1) {
                 return false;
             }
-            end = blockOffsets[index] + blockByteSizes[index];
+            end = blockOffsets[index] + blockByteSize(index);
         }
         return true;
+    }
+
+    /** {@return the byte size of live block {@code index}: up to the next block's top-before, or to top} */
+    private long blockByteSize(int index) {
+        return (index == blockCount - 1 ? top : blockTopsBefore[index + 1]) - blockOffsets[index];
+    }
+
+    /** {@return invariant 4: the count of live blocks with a destructor matches the records} */
+    boolean destructibleCountIsExact() {
+        int count = 0;
+        for (int index = 0; index < blockCount; index++) {
+            count += blockTypes[index].hasDestructor() ? 1 : 0;
+        }
+        return count == destructibleBlockCount;
     }
 
     /** {@return invariant 3: frames nested, first block indexes non-decreasing and live-bounded} */

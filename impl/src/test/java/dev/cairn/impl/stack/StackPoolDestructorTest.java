@@ -103,6 +103,7 @@ class StackPoolDestructorTest {
             assertEquals("value=1", thrown.getSuppressed()[0].getMessage());
             assertEquals(List.of(3, 2, 1, 0), destroyed);
             assertEquals(3, pool.top(), "the pop completed");
+            ((FfmStackPool) pool).checkInvariants();
             assertEquals(1, pool.liveBlockCount());
             pool.pop(below);
         }

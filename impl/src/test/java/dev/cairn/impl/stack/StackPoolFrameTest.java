@@ -36,6 +36,7 @@ class StackPoolFrameTest {
             }
             frame.close();
             assertEquals(List.of(3, 2, 1), destroyed);
+            ((FfmStackPool) pool).checkInvariants();
             assertEquals(topAtMark, pool.top());
             assertEquals(1, pool.liveBlockCount());
             assertEquals(0, pool.openFrameCount());
