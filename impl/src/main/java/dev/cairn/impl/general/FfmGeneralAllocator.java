@@ -121,17 +121,30 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
                                           boolean zero) {
         Heap heap = enter(what);
         Objects.requireNonNull(type, "type");
-        long byteSize = type.blockByteSize(count);
+        long byteSize = blockByteSize(type, count);
         long alignment = AlignmentContext.effectiveAlignment(type, byteAlignment);
         return allocateUnchecked(heap, type, byteSize, alignment, kind, zero, site());
+    }
+
+    /**
+     * {@link Type#blockByteSize} without its division on the common path: a count and an element
+     * size both below 2<sup>31</sup> cannot overflow {@link Type#BLOCK_BYTE_SIZE_MAX}.
+     */
+    private static long blockByteSize(Type type, long count) {
+        long elementByteSize = type.byteSize();
+        if (count > 0 && (count | elementByteSize) < 1L << 31) {
+            return count * elementByteSize;
+        }
+        return type.blockByteSize(count);
     }
 
     private MemorySegment allocateUnchecked(Heap heap, Type type, long byteSize, long alignment, int kind,
                                             boolean zero, List<StackTraceElement> site) {
         int sizeClass = SizeClasses.classOf(byteSize, alignment);
-        MemorySegment block = sizeClass < 0
-                ? allocateLarge(heap, type, byteSize, alignment, kind == Page.GROWABLE, site)
-                : allocateSmall(heap, sizeClass, type, (int) byteSize, alignment, kind, site);
+        if (sizeClass < 0) {
+            return allocateLarge(type, byteSize, alignment, kind == Page.GROWABLE, zero, site);
+        }
+        MemorySegment block = allocateSmall(heap, sizeClass, type, (int) byteSize, alignment, kind, site);
         if (zero) {
             block.fill((byte) 0);
         }
@@ -148,7 +161,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         return page.segment.asSlice((long) slot * page.slotByteSize, byteSize);
     }
 
-    private MemorySegment allocateLarge(Heap heap, Type type, long byteSize, long alignment, boolean growable,
+    private MemorySegment allocateLarge(Type type, long byteSize, long alignment, boolean growable, boolean zero,
                                         List<StackTraceElement> site) {
         long capacity = (byteSize + SizeClasses.PAGE_BYTE_SIZE - 1) & -SizeClasses.PAGE_BYTE_SIZE;
         Arena blockArena = Arena.ofShared();
@@ -160,7 +173,11 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
             largeBlocks.add(large);
             largeByteSize += byteSize;
         }
-        return large.block();
+        MemorySegment block = large.block();
+        if (zero) {
+            block.fill((byte) 0);
+        }
+        return block;
     }
 
     /** {@return a new chunk, entered in the region table} @throws dev.cairn.fault.AllocationFault (GA-7) */
@@ -201,30 +218,47 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     @Override
     public void free(MemorySegment block) {
         enterAnyHeap("free");
-        Objects.requireNonNull(block, "block");
-        Destruction.rethrow(freeChecked(block, true, "free"));
+        Destruction.rethrow(freeChecked(block, "free"));
     }
 
+    /** The freer (DS-5): a live block, or a zero-length segment carrying its address, is freed. */
     private void freeItem(MemorySegment item) {
         enterAnyHeap("freer");
-        Objects.requireNonNull(item, "item");
-        Destruction.rethrow(freeChecked(item, item.byteSize() != 0, "freer"));
+        MemorySegment block = item.byteSize() == 0 ? blockAt(item, "freer") : item;
+        Destruction.rethrow(freeChecked(block, "freer"));
     }
 
-    private Throwable freeChecked(MemorySegment block, boolean exact, String what) {
+    private Throwable freeChecked(MemorySegment block, String what) {
         Region region = regionOf(block, what);
         if (region instanceof Chunk chunk) {
-            long handle = checkSmall(chunk, block, exact, what);
             Page page = chunk.pageAt(block.address());
+            long handle = checkSmall(page, block, true, what);
             int slot = (int) (handle >>> 32);
             if (!page.unclaim(slot, (int) handle, owner == null)) {
                 throw GeneralFaults.foreignBlock(what, block, "another thread freed it first");
             }
-            return releaseSmall(page, slot, exact ? block : page.block(slot), true);
+            return releaseSmall(page, slot, block, true);
+        }
+        return freeLarge((LargeBlock) region, block, what);
+    }
+
+    /** {@return the live block whose address {@code item} carries} @throws ForeignBlockFault if none */
+    private MemorySegment blockAt(MemorySegment item, String what) {
+        Region region = regionOf(item, what);
+        if (region instanceof Chunk chunk) {
+            Page page = chunk.pageAt(item.address());
+            return page.block((int) (checkSmall(page, item, false, what) >>> 32));
         }
         LargeBlock large = (LargeBlock) region;
         synchronized (largeLock) {
-            checkLarge(large, block, exact, what);
+            checkLarge(large, item, false, what);
+            return large.block();
+        }
+    }
+
+    private Throwable freeLarge(LargeBlock large, MemorySegment block, String what) {
+        synchronized (largeLock) {
+            checkLarge(large, block, true, what);
             unlistLarge(large);
         }
         return releaseLarge(large, true);
@@ -238,8 +272,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     private Throwable releaseSmall(Page page, int slot, MemorySegment block, boolean destroy) {
         int byteSize = page.byteSizes[slot];
         Type type = page.types[slot];
-        Throwable failure = destroy ? Destruction.destroyElements(type, block, 0, byteSize / type.byteSize(), null) : null;
-        page.types[slot] = null;
+        Throwable failure = destroy && type.hasDestructor() ? destroyAll(type, block, byteSize) : null;
         if (page.sites != null) {
             page.sites[slot] = null;
         }
@@ -247,14 +280,23 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         if (heap.thread == Thread.currentThread()) {
             heap.freeLocal(page, slot);
         } else {
-            if (page.pushRemote(slot)) {
-                heap.pushRemotePage(page);
-            }
-            heap = threadHeaps.get();
+            heap = freeRemote(page, slot);
         }
         heap.freedBlockCount++;
         heap.freedByteSize += byteSize;
         return failure;
+    }
+
+    private static Throwable destroyAll(Type type, MemorySegment block, long byteSize) {
+        return Destruction.destroyElements(type, block, 0, byteSize / type.byteSize(), null);
+    }
+
+    /** Hands a slot to its owner heap's remote stack; {@return the calling thread's heap, which counts the free} */
+    private Heap freeRemote(Page page, int slot) {
+        if (page.pushRemote(slot)) {
+            page.heap.pushRemotePage(page);
+        }
+        return threadHeaps.get();
     }
 
     private void unlistLarge(LargeBlock large) {
@@ -265,8 +307,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     }
 
     private Throwable releaseLarge(LargeBlock large, boolean destroy) {
-        Throwable failure = destroy
-                ? Destruction.destroyElements(large.type, large.block(), 0, large.byteSize / large.type.byteSize(), null)
+        Throwable failure = destroy && large.type.hasDestructor() ? destroyAll(large.type, large.block(), large.byteSize)
                 : null;
         large.arena.close();
         memory.release(large.base, large.capacity);
@@ -276,17 +317,16 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     @Override
     public MemorySegment resize(MemorySegment block, long count) {
         Heap heap = enter("resize");
-        Objects.requireNonNull(block, "block");
         Region region = regionOf(block, "resize");
         if (region instanceof Chunk chunk) {
-            long handle = checkSmall(chunk, block, true, "resize");
             Page page = chunk.pageAt(block.address());
+            long handle = checkSmall(page, block, true, "resize");
             int slot = (int) (handle >>> 32);
             Type type = page.types[slot];
             if (((int) handle & Page.KIND_MASK) != Page.GROWABLE) {
                 throw GeneralFaults.fixedSize(block, type);
             }
-            return resizeSmall(heap, page, slot, (int) handle, block, type.blockByteSize(count));
+            return resizeSmall(heap, page, slot, (int) handle, block, blockByteSize(type, count));
         }
         LargeBlock large = (LargeBlock) region;
         synchronized (largeLock) {
@@ -295,7 +335,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         if (!large.growable) {
             throw GeneralFaults.fixedSize(block, large.type);
         }
-        return resizeLarge(heap, large, block, large.type.blockByteSize(count));
+        return resizeLarge(heap, large, block, blockByteSize(large.type, count));
     }
 
     private MemorySegment resizeSmall(Heap heap, Page page, int slot, int state, MemorySegment block, long byteSize) {
@@ -367,10 +407,10 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     @Override
     public boolean isGrowable(MemorySegment block) {
         enterAnyHeap("isGrowable");
-        Objects.requireNonNull(block, "block");
         Region region = regionOf(block, "isGrowable");
         if (region instanceof Chunk chunk) {
-            return (checkSmall(chunk, block, true, "isGrowable") & Page.KIND_MASK) == Page.GROWABLE;
+            return (checkSmall(chunk.pageAt(block.address()), block, true, "isGrowable") & Page.KIND_MASK)
+                    == Page.GROWABLE;
         }
         synchronized (largeLock) {
             checkLarge((LargeBlock) region, block, true, "isGrowable");
@@ -381,11 +421,10 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     @Override
     public Type typeOf(MemorySegment block) {
         enterAnyHeap("typeOf");
-        Objects.requireNonNull(block, "block");
         Region region = regionOf(block, "typeOf");
         if (region instanceof Chunk chunk) {
-            int slot = (int) (checkSmall(chunk, block, true, "typeOf") >>> 32);
-            return chunk.pageAt(block.address()).types[slot];
+            Page page = chunk.pageAt(block.address());
+            return page.types[(int) (checkSmall(page, block, true, "typeOf") >>> 32)];
         }
         synchronized (largeLock) {
             checkLarge((LargeBlock) region, block, true, "typeOf");
@@ -396,7 +435,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     // ---- block checks (GA-4): Java metadata only, never the block's memory ----------------------
 
     private Region regionOf(MemorySegment block, String what) {
-        if (!block.isNative()) {
+        if (!Objects.requireNonNull(block, "block").isNative()) {
             throw GeneralFaults.foreignBlock(what, block, "it is a heap segment");
         }
         Region region = table.lookup(block.address());
@@ -407,15 +446,13 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     }
 
     /**
-     * Checks that {@code block} is a live block of {@code chunk}.
+     * Checks that {@code block} is a live block of {@code page}.
      *
      * @param exact whether the byte size and scope must be the block's (else only its address counts)
      * @return the slot in the high 32 bits, its live state in the low 32 bits
      */
-    private long checkSmall(Chunk chunk, MemorySegment block, boolean exact, String what) {
-        long address = block.address();
-        Page page = chunk.pageAt(address);
-        int slot = page == null ? -1 : page.slotAt(address);
+    private long checkSmall(Page page, MemorySegment block, boolean exact, String what) {
+        int slot = page == null ? -1 : page.slotAt(block.address());
         if (slot < 0) {
             throw GeneralFaults.foreignBlock(what, block, "its address is not the start of a block");
         }

@@ -136,7 +136,9 @@ final class Page {
      * @param site       where it was allocated, or null
      */
     void claim(int slot, Type type, int byteSize, int alignShift, int kind, List<StackTraceElement> site) {
-        types[slot] = type;
+        if (types[slot] != type) {
+            types[slot] = type; // skipped when unchanged: a reference store costs a GC write barrier
+        }
         byteSizes[slot] = byteSize;
         if (sites != null) {
             sites[slot] = site;
