@@ -77,7 +77,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         this.tracking = tracking;
         this.memory = Objects.requireNonNull(memory, "memory");
         this.ownerHeap = confined ? newHeap(owner) : null;
-        this.threadHeaps = confined ? null : ThreadLocal.withInitial(() -> newHeap(Thread.currentThread()));
+        this.threadHeaps = confined ? null : ThreadLocal.withInitial(this::adoptOrNewHeap);
     }
 
     // ---- allocation ------------------------------------------------------------------------
@@ -279,24 +279,16 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         Heap heap = page.heap;
         if (heap.thread == Thread.currentThread()) {
             heap.freeLocal(page, slot);
+            heap.freedBlockCount++;
+            heap.freedByteSize += byteSize;
         } else {
-            heap = freeRemote(page, slot);
+            heap.freeRemote(page, slot, byteSize);
         }
-        heap.freedBlockCount++;
-        heap.freedByteSize += byteSize;
         return failure;
     }
 
     private static Throwable destroyAll(Type type, MemorySegment block, long byteSize) {
         return Destruction.destroyElements(type, block, 0, byteSize / type.byteSize(), null);
-    }
-
-    /** Hands a slot to its owner heap's remote stack; {@return the calling thread's heap, which counts the free} */
-    private Heap freeRemote(Page page, int slot) {
-        if (page.pushRemote(slot)) {
-            page.heap.pushRemotePage(page);
-        }
-        return threadHeaps.get();
     }
 
     private void unlistLarge(LargeBlock large) {
@@ -528,8 +520,8 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         long total = 0;
         synchronized (heaps) {
             for (Heap heap : heaps) {
-                total += bytes ? heap.allocatedByteSize - heap.freedByteSize
-                        : heap.allocatedBlockCount - heap.freedBlockCount;
+                total += bytes ? heap.allocatedByteSize - heap.freedByteSize - heap.remoteFreedByteSize.get()
+                        : heap.allocatedBlockCount - heap.freedBlockCount - heap.remoteFreedBlockCount.get();
             }
         }
         synchronized (largeLock) {
@@ -668,6 +660,20 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         if (closed) {
             throw GeneralFaults.closed(what);
         }
+    }
+
+    /** {@return the heap of a thread that ended, now the calling thread's, or else a new heap} */
+    private Heap adoptOrNewHeap() {
+        Thread current = Thread.currentThread();
+        synchronized (heaps) {
+            for (Heap heap : heaps) {
+                if (!heap.thread.isAlive()) {
+                    heap.thread = current;
+                    return heap;
+                }
+            }
+        }
+        return newHeap(current);
     }
 
     private Heap newHeap(Thread thread) {

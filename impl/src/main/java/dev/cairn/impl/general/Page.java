@@ -37,10 +37,12 @@ final class Page {
 
     private static final VarHandle STATES = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle REMOTE_HEAD;
+    private static final VarHandle QUEUED;
 
     static {
         try {
             REMOTE_HEAD = MethodHandles.lookup().findVarHandle(Page.class, "remoteHead", int.class);
+            QUEUED = MethodHandles.lookup().findVarHandle(Page.class, "queued", boolean.class);
         } catch (ReflectiveOperationException impossible) {
             throw new ExceptionInInitializerError(impossible);
         }
@@ -69,6 +71,10 @@ final class Page {
     /** The next page on the owner heap's stack of pages with remote frees. */
     Page nextRemote;
 
+    /** Whether the page is on its heap's stack of pages with remote frees (at most once). */
+    @SuppressWarnings("unused") // through QUEUED
+    private volatile boolean queued;
+
     /** Whether the page is on its heap's list of pages with free slots for its class. */
     boolean inPartialList;
 
@@ -88,8 +94,15 @@ final class Page {
         this.remoteNext = new int[slotCount];
     }
 
-    /** {@return a free slot taken from this page, or -1 if it has none left locally} */
+    /**
+     * {@return a free slot taken from this page, or -1 if it has none}: a slot freed here first,
+     * then one other threads freed, then one never used (so freed memory is reused before fresh
+     * memory is touched). Owner thread only.
+     */
     int popFree() {
+        if (freeTop == 0 && (int) REMOTE_HEAD.getOpaque(this) != NONE) {
+            drainRemote();
+        }
         if (freeTop > 0) {
             return freeSlots[--freeTop];
         }
@@ -98,7 +111,7 @@ final class Page {
 
     /** {@return whether {@link #popFree} would give a slot} */
     boolean hasFree() {
-        return freeTop > 0 || bumpNext < slotCount;
+        return freeTop > 0 || bumpNext < slotCount || (int) REMOTE_HEAD.getOpaque(this) != NONE;
     }
 
     /** Gives a freed slot back; owner thread only. @param slot a slot just freed */
@@ -184,16 +197,22 @@ final class Page {
      * Pushes a slot freed by a thread other than the owner on the remote stack.
      *
      * @param slot a slot this call unclaimed
-     * @return whether the remote stack was empty, so that the caller must tell the owner heap
+     * @return whether the caller must put this page on its heap's stack: the remote stack was
+     *         empty and the page was not queued (this call marked it queued)
      */
     boolean pushRemote(int slot) {
         while (true) {
             int head = (int) REMOTE_HEAD.getVolatile(this);
             remoteNext[slot] = head;
             if (REMOTE_HEAD.compareAndSet(this, head, slot)) {
-                return head == NONE;
+                return head == NONE && QUEUED.compareAndSet(this, false, true);
             }
         }
+    }
+
+    /** Marks the page as off its heap's stack; the heap calls it after unlinking the page. */
+    void dequeue() {
+        QUEUED.setVolatile(this, false);
     }
 
     /** Moves every remotely freed slot to the local free stack; owner thread only. */
