@@ -44,6 +44,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
 
     private static final System.Logger LOGGER = System.getLogger(FfmGeneralAllocator.class.getName());
     private static final int SITE_FRAME_MAX = 16;
+    private static final int LOGGED_LEAK_COUNT_MAX = 10;
     /** Frames of these classes (prefixes) are the allocator's own, not an allocation site. */
     private static final List<String> OWN_CLASSES = List.of(FfmGeneralAllocator.class.getName(),
             FfmVector.class.getName(), "dev.cairn.impl.GeneralAllocators", "dev.cairn.impl.counted.",
@@ -566,7 +567,9 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     public void close() {
         LeakReport report = closeAndReport();
         if (!report.isEmpty()) {
-            LOGGER.log(System.Logger.Level.WARNING, "general allocator closed with leaks: {0}", report);
+            List<LeakReport.Leak> first = report.leaks().subList(0, Math.min(LOGGED_LEAK_COUNT_MAX, report.leaks().size()));
+            LOGGER.log(System.Logger.Level.WARNING, "general allocator closed with leaks: blockCount={0} byteSize={1},"
+                    + " the first {2}: {3}", report.blockCount(), report.byteSize(), first.size(), first);
         }
     }
 
