@@ -29,7 +29,9 @@ import java.util.Set;
  * whose recorded byte size is the block's; {@link #liveBlockCount()} is the number of such slots
  * and large blocks ({@link #checkInvariants()} checks both at quiescence). Every public method
  * checks its arguments and the allocator's state before it changes anything, then calls an
- * unchecked worker; faults come from {@link GeneralFaults}.
+ * unchecked worker; faults come from {@link GeneralFaults}, in the order of {@code docs/spec.md}: wrong
+ * thread, closed, argument, alignment, block identity (foreign, then fixed), memory. An overflowing
+ * count of {@link #resize} needs the block's type, so it is found after the block is identified.
  *
  * <p>A shared allocator (owner {@code null}) gives each thread its own {@link Heap}: allocation
  * takes no lock and no atomic; a free is one compare-and-set on the slot's state (so that of two
@@ -310,25 +312,30 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     @Override
     public MemorySegment resize(MemorySegment block, long count) {
         Heap heap = enter("resize");
+        if (count < 1) {
+            throw GeneralFaults.countBelowOne(count);
+        }
         Region region = regionOf(block, "resize");
         if (region instanceof Chunk chunk) {
             Page page = chunk.pageAt(block.address());
             long handle = checkSmall(page, block, true, "resize");
             int slot = (int) (handle >>> 32);
             Type type = page.types[slot];
+            long byteSize = blockByteSize(type, count);
             if (((int) handle & Page.KIND_MASK) != Page.GROWABLE) {
                 throw GeneralFaults.fixedSize(block, type);
             }
-            return resizeSmall(heap, page, slot, (int) handle, block, blockByteSize(type, count));
+            return resizeSmall(heap, page, slot, (int) handle, block, byteSize);
         }
         LargeBlock large = (LargeBlock) region;
         synchronized (largeLock) {
             checkLarge(large, block, true, "resize");
         }
+        long byteSize = blockByteSize(large.type, count);
         if (!large.growable) {
             throw GeneralFaults.fixedSize(block, large.type);
         }
-        return resizeLarge(heap, large, block, blockByteSize(large.type, count));
+        return resizeLarge(heap, large, block, byteSize);
     }
 
     private MemorySegment resizeSmall(Heap heap, Page page, int slot, int state, MemorySegment block, long byteSize) {
