@@ -142,7 +142,7 @@ public class AllocFreeBenchmark extends GeneralBenchmark {
 
     /** The physical limit: a bump pointer handing out slices of one segment, freed by resetting. */
     @Benchmark
-    public long bumpPointer() {
+    public long baselineBumpPointer() {
         long offset = bumpTop;
         bumpTop = offset + ((byteSize + 15) & -16);
         MemorySegment block = bumpRegion.asSlice(offset, byteSize);

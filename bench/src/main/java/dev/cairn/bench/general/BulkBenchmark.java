@@ -123,7 +123,7 @@ public class BulkBenchmark extends GeneralBenchmark {
 
     /** The limit: a bump pointer, all freed by one reset. */
     @Benchmark
-    public long bumpPointer() {
+    public long baselineBumpPointer() {
         long top = 0;
         for (int index = 0; index < BLOCK_COUNT; index++) {
             MemorySegment block = bumpRegion.asSlice(top, BYTE_SIZE);

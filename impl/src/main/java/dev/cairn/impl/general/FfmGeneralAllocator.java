@@ -235,12 +235,12 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         Region region = regionOf(block, what);
         if (region instanceof Chunk chunk) {
             Page page = chunk.pageAt(block.address());
-            long handle = checkSmall(page, block, true, what);
-            int slot = (int) (handle >>> 32);
-            if (!page.unclaim(slot, (int) handle, owner == null)) {
-                throw GeneralFaults.foreignBlock(what, block, "another thread freed it first");
+            int slot = slotOf(page, block, what);
+            long live = checkLive(page, slot, block, true, what);
+            if (!page.unclaim(slot, live, owner == null)) {
+                throw GeneralFaults.foreignBlock(what, block, "another thread freed or resized it first");
             }
-            return releaseSmall(page, slot, block, true);
+            return releaseSmall(page, slot, live, block, true);
         }
         return freeLarge((LargeBlock) region, block, what);
     }
@@ -250,7 +250,9 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         Region region = regionOf(item, what);
         if (region instanceof Chunk chunk) {
             Page page = chunk.pageAt(item.address());
-            return page.block((int) (checkSmall(page, item, false, what) >>> 32));
+            int slot = slotOf(page, item, what);
+            checkLive(page, slot, item, false, what);
+            return page.block(slot);
         }
         LargeBlock large = (LargeBlock) region;
         synchronized (largeLock) {
@@ -270,12 +272,12 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     /**
      * Destroys (if asked) and gives back a slot this thread just unclaimed.
      *
+     * @param live the slot's metadata before the unclaim
      * @return the first destructor failure, or null
      */
-    private Throwable releaseSmall(Page page, int slot, MemorySegment block, boolean destroy) {
-        int byteSize = page.byteSizes[slot];
-        Type type = page.types[slot];
-        Throwable failure = destroy && type.hasDestructor() ? destroyAll(type, block, byteSize) : null;
+    private Throwable releaseSmall(Page page, int slot, long live, MemorySegment block, boolean destroy) {
+        int byteSize = Page.byteSizeOf(live);
+        Throwable failure = destroy && Page.destroys(live) ? destroyAll(page.types[slot], block, byteSize) : null;
         if (page.sites != null) {
             page.sites[slot] = null;
         }
@@ -318,14 +320,14 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         Region region = regionOf(block, "resize");
         if (region instanceof Chunk chunk) {
             Page page = chunk.pageAt(block.address());
-            long handle = checkSmall(page, block, true, "resize");
-            int slot = (int) (handle >>> 32);
+            int slot = slotOf(page, block, "resize");
+            long live = checkLive(page, slot, block, true, "resize");
             Type type = page.types[slot];
             long byteSize = blockByteSize(type, count);
-            if (((int) handle & Page.KIND_MASK) != Page.GROWABLE) {
+            if (Page.kindOf(live) != Page.GROWABLE) {
                 throw GeneralFaults.fixedSize(block, type);
             }
-            return resizeSmall(heap, page, slot, (int) handle, block, byteSize);
+            return resizeSmall(heap, page, slot, live, block, byteSize);
         }
         LargeBlock large = (LargeBlock) region;
         synchronized (largeLock) {
@@ -338,36 +340,37 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         return resizeLarge(heap, large, block, byteSize);
     }
 
-    private MemorySegment resizeSmall(Heap heap, Page page, int slot, int state, MemorySegment block, long byteSize) {
+    private MemorySegment resizeSmall(Heap heap, Page page, int slot, long live, MemorySegment block, long byteSize) {
         Type type = page.types[slot];
-        long oldByteSize = page.byteSizes[slot];
+        long oldByteSize = Page.byteSizeOf(live);
         if (byteSize <= page.slotByteSize) {
+            if (!page.resizeInPlace(slot, live, (int) byteSize, owner == null)) {
+                throw GeneralFaults.foreignBlock("resize", block, "another thread freed or resized it first");
+            }
             Throwable failure = byteSize < oldByteSize
                     ? Destruction.destroyElements(type, block, byteSize / type.byteSize(), oldByteSize / type.byteSize(), null)
                     : null;
-            page.byteSizes[slot] = (int) byteSize;
             heap.allocatedByteSize += byteSize - oldByteSize;
             MemorySegment resized = page.block(slot);
             zeroFrom(resized, oldByteSize);
             Destruction.rethrow(failure);
             return resized;
         }
-        if (!page.unclaim(slot, state, owner == null)) {
-            throw GeneralFaults.foreignBlock("resize", block, "another thread freed it first");
+        if (!page.unclaim(slot, live, owner == null)) {
+            throw GeneralFaults.foreignBlock("resize", block, "another thread freed or resized it first");
         }
-        long alignment = 1L << ((state >>> Page.ALIGN_SHIFT) & 0xF);
         @SuppressWarnings("unchecked")
         List<StackTraceElement> site = page.sites == null ? null : (List<StackTraceElement>) page.sites[slot];
         MemorySegment moved;
         try {
-            moved = allocateUnchecked(heap, type, byteSize, alignment, Page.GROWABLE, false, site);
+            moved = allocateUnchecked(heap, type, byteSize, Page.alignmentOf(live), Page.GROWABLE, false, site);
         } catch (RuntimeException noMemory) {
-            page.reclaim(slot, state);
+            page.reclaim(slot, live);
             throw noMemory;
         }
         MemorySegment.copy(block, 0, moved, 0, oldByteSize);
         zeroFrom(moved, oldByteSize);
-        releaseSmall(page, slot, block, false);
+        releaseSmall(page, slot, live, block, false);
         return moved;
     }
 
@@ -409,7 +412,8 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         enterAnyHeap("isGrowable");
         Region region = regionOf(block, "isGrowable");
         if (region instanceof Chunk chunk) {
-            return (checkSmall(chunk.pageAt(block.address()), block, true, "isGrowable") & Page.KIND_MASK)
+            Page page = chunk.pageAt(block.address());
+            return Page.kindOf(checkLive(page, slotOf(page, block, "isGrowable"), block, true, "isGrowable"))
                     == Page.GROWABLE;
         }
         synchronized (largeLock) {
@@ -424,7 +428,9 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         Region region = regionOf(block, "typeOf");
         if (region instanceof Chunk chunk) {
             Page page = chunk.pageAt(block.address());
-            return page.types[(int) (checkSmall(page, block, true, "typeOf") >>> 32)];
+            int slot = slotOf(page, block, "typeOf");
+            checkLive(page, slot, block, true, "typeOf");
+            return page.types[slot];
         }
         synchronized (largeLock) {
             checkLarge((LargeBlock) region, block, true, "typeOf");
@@ -445,26 +451,31 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         return region;
     }
 
-    /**
-     * Checks that {@code block} is a live block of {@code page}.
-     *
-     * @param exact whether the byte size and scope must be the block's (else only its address counts)
-     * @return the slot in the high 32 bits, its live state in the low 32 bits
-     */
-    private long checkSmall(Page page, MemorySegment block, boolean exact, String what) {
+    /** {@return the slot of {@code page} that starts at {@code block}'s address} @throws ForeignBlockFault if none */
+    private static int slotOf(Page page, MemorySegment block, String what) {
         int slot = page == null ? -1 : page.slotAt(block.address());
         if (slot < 0) {
             throw GeneralFaults.foreignBlock(what, block, "its address is not the start of a block");
         }
-        int state = page.stateOf(slot);
-        if ((state & Page.KIND_MASK) == Page.FREE) {
+        return slot;
+    }
+
+    /**
+     * Checks that {@code slot} holds a live block and, if {@code exact}, that {@code block} is it
+     * exactly: its byte size and this allocator's scope (else only its address counts).
+     *
+     * @return the slot's live metadata
+     */
+    private long checkLive(Page page, int slot, MemorySegment block, boolean exact, String what) {
+        long live = page.metaOf(slot);
+        if (Page.kindOf(live) == Page.FREE) {
             throw GeneralFaults.foreignBlock(what, block, "it is not live (freed, or never allocated)");
         }
-        if (exact && (block.byteSize() != page.byteSizes[slot] || !scope.equals(block.scope()))) {
+        if (exact && (block.byteSize() != Page.byteSizeOf(live) || !scope.equals(block.scope()))) {
             throw GeneralFaults.foreignBlock(what, block, "the live block there has byteSize="
-                    + page.byteSizes[slot] + " and this allocator's scope");
+                    + Page.byteSizeOf(live) + " and this allocator's scope");
         }
-        return ((long) slot << 32) | (state & 0xFFFF_FFFFL);
+        return live;
     }
 
     private static void checkLarge(LargeBlock large, MemorySegment block, boolean exact, String what) {
@@ -609,12 +620,16 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
 
     private Throwable freePageLeaks(Page page, List<LeakReport.Leak> leaks, Throwable failure) {
         for (int slot = 0; slot < page.slotCount; slot++) {
-            int state = page.stateOf(slot);
-            if ((state & Page.KIND_MASK) != Page.FREE && page.unclaim(slot, state, owner == null)) {
+            long live = page.metaOf(slot);
+            if (Page.kindOf(live) == Page.FREE) {
+                continue;
+            }
+            MemorySegment block = page.block(slot);
+            if (page.unclaim(slot, live, owner == null)) {
                 @SuppressWarnings("unchecked")
                 List<StackTraceElement> site = page.sites == null ? null : (List<StackTraceElement>) page.sites[slot];
-                leaks.add(leak(page.types[slot], page.byteSizes[slot], site));
-                failure = Destruction.combine(failure, releaseSmall(page, slot, page.block(slot), true));
+                leaks.add(leak(page.types[slot], Page.byteSizeOf(live), site));
+                failure = Destruction.combine(failure, releaseSmall(page, slot, live, block, true));
             }
         }
         return failure;
@@ -721,9 +736,10 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
                         Page page = chunk.pages[index];
                         page.checkInvariants();
                         for (int slot = 0; slot < page.slotCount; slot++) {
-                            if ((page.states[slot] & Page.KIND_MASK) != Page.FREE) {
+                            long meta = page.metas[slot];
+                            if (Page.kindOf(meta) != Page.FREE) {
                                 liveSlots++;
-                                liveBytes += page.byteSizes[slot];
+                                liveBytes += Page.byteSizeOf(meta);
                             }
                         }
                     }
