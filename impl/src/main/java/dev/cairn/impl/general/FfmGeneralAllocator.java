@@ -29,7 +29,9 @@ import java.util.Set;
  * whose recorded byte size is the block's; {@link #liveBlockCount()} is the number of such slots
  * and large blocks ({@link #checkInvariants()} checks both at quiescence). Every public method
  * checks its arguments and the allocator's state before it changes anything, then calls an
- * unchecked worker; faults come from {@link GeneralFaults}.
+ * unchecked worker; faults come from {@link GeneralFaults}, in the order of {@code docs/spec.md}: wrong
+ * thread, closed, argument, alignment, block identity (foreign, then fixed), memory. An overflowing
+ * count of {@link #resize} needs the block's type, so it is found after the block is identified.
  *
  * <p>A shared allocator (owner {@code null}) gives each thread its own {@link Heap}: allocation
  * takes no lock and no atomic; a free is one compare-and-set on the slot's state (so that of two
@@ -44,6 +46,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
 
     private static final System.Logger LOGGER = System.getLogger(FfmGeneralAllocator.class.getName());
     private static final int SITE_FRAME_MAX = 16;
+    private static final int LOGGED_LEAK_COUNT_MAX = 10;
     /** Frames of these classes (prefixes) are the allocator's own, not an allocation site. */
     private static final List<String> OWN_CLASSES = List.of(FfmGeneralAllocator.class.getName(),
             FfmVector.class.getName(), "dev.cairn.impl.GeneralAllocators", "dev.cairn.impl.counted.",
@@ -77,7 +80,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         this.tracking = tracking;
         this.memory = Objects.requireNonNull(memory, "memory");
         this.ownerHeap = confined ? newHeap(owner) : null;
-        this.threadHeaps = confined ? null : ThreadLocal.withInitial(() -> newHeap(Thread.currentThread()));
+        this.threadHeaps = confined ? null : ThreadLocal.withInitial(this::adoptOrNewHeap);
     }
 
     // ---- allocation ------------------------------------------------------------------------
@@ -121,17 +124,30 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
                                           boolean zero) {
         Heap heap = enter(what);
         Objects.requireNonNull(type, "type");
-        long byteSize = type.blockByteSize(count);
+        long byteSize = blockByteSize(type, count);
         long alignment = AlignmentContext.effectiveAlignment(type, byteAlignment);
         return allocateUnchecked(heap, type, byteSize, alignment, kind, zero, site());
+    }
+
+    /**
+     * {@link Type#blockByteSize} without its division on the common path: a count and an element
+     * size both below 2<sup>31</sup> cannot overflow {@link Type#BLOCK_BYTE_SIZE_MAX}.
+     */
+    private static long blockByteSize(Type type, long count) {
+        long elementByteSize = type.byteSize();
+        if (count > 0 && (count | elementByteSize) < 1L << 31) {
+            return count * elementByteSize;
+        }
+        return type.blockByteSize(count);
     }
 
     private MemorySegment allocateUnchecked(Heap heap, Type type, long byteSize, long alignment, int kind,
                                             boolean zero, List<StackTraceElement> site) {
         int sizeClass = SizeClasses.classOf(byteSize, alignment);
-        MemorySegment block = sizeClass < 0
-                ? allocateLarge(heap, type, byteSize, alignment, kind == Page.GROWABLE, site)
-                : allocateSmall(heap, sizeClass, type, (int) byteSize, alignment, kind, site);
+        if (sizeClass < 0) {
+            return allocateLarge(type, byteSize, alignment, kind == Page.GROWABLE, zero, site);
+        }
+        MemorySegment block = allocateSmall(heap, sizeClass, type, (int) byteSize, alignment, kind, site);
         if (zero) {
             block.fill((byte) 0);
         }
@@ -148,7 +164,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         return page.segment.asSlice((long) slot * page.slotByteSize, byteSize);
     }
 
-    private MemorySegment allocateLarge(Heap heap, Type type, long byteSize, long alignment, boolean growable,
+    private MemorySegment allocateLarge(Type type, long byteSize, long alignment, boolean growable, boolean zero,
                                         List<StackTraceElement> site) {
         long capacity = (byteSize + SizeClasses.PAGE_BYTE_SIZE - 1) & -SizeClasses.PAGE_BYTE_SIZE;
         Arena blockArena = Arena.ofShared();
@@ -160,7 +176,11 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
             largeBlocks.add(large);
             largeByteSize += byteSize;
         }
-        return large.block();
+        MemorySegment block = large.block();
+        if (zero) {
+            block.fill((byte) 0);
+        }
+        return block;
     }
 
     /** {@return a new chunk, entered in the region table} @throws dev.cairn.fault.AllocationFault (GA-7) */
@@ -201,30 +221,49 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     @Override
     public void free(MemorySegment block) {
         enterAnyHeap("free");
-        Objects.requireNonNull(block, "block");
-        Destruction.rethrow(freeChecked(block, true, "free"));
+        Destruction.rethrow(freeChecked(block, "free"));
     }
 
+    /** The freer (DS-5): a live block, or a zero-length segment carrying its address, is freed. */
     private void freeItem(MemorySegment item) {
         enterAnyHeap("freer");
-        Objects.requireNonNull(item, "item");
-        Destruction.rethrow(freeChecked(item, item.byteSize() != 0, "freer"));
+        MemorySegment block = item.byteSize() == 0 ? blockAt(item, "freer") : item;
+        Destruction.rethrow(freeChecked(block, "freer"));
     }
 
-    private Throwable freeChecked(MemorySegment block, boolean exact, String what) {
+    private Throwable freeChecked(MemorySegment block, String what) {
         Region region = regionOf(block, what);
         if (region instanceof Chunk chunk) {
-            long handle = checkSmall(chunk, block, exact, what);
             Page page = chunk.pageAt(block.address());
-            int slot = (int) (handle >>> 32);
-            if (!page.unclaim(slot, (int) handle, owner == null)) {
-                throw GeneralFaults.foreignBlock(what, block, "another thread freed it first");
+            int slot = slotOf(page, block, what);
+            long live = checkLive(page, slot, block, true, what);
+            if (!page.unclaim(slot, live, owner == null)) {
+                throw GeneralFaults.foreignBlock(what, block, "another thread freed or resized it first");
             }
-            return releaseSmall(page, slot, exact ? block : page.block(slot), true);
+            return releaseSmall(page, slot, live, block, true);
+        }
+        return freeLarge((LargeBlock) region, block, what);
+    }
+
+    /** {@return the live block whose address {@code item} carries} @throws ForeignBlockFault if none */
+    private MemorySegment blockAt(MemorySegment item, String what) {
+        Region region = regionOf(item, what);
+        if (region instanceof Chunk chunk) {
+            Page page = chunk.pageAt(item.address());
+            int slot = slotOf(page, item, what);
+            checkLive(page, slot, item, false, what);
+            return page.block(slot);
         }
         LargeBlock large = (LargeBlock) region;
         synchronized (largeLock) {
-            checkLarge(large, block, exact, what);
+            checkLarge(large, item, false, what);
+            return large.block();
+        }
+    }
+
+    private Throwable freeLarge(LargeBlock large, MemorySegment block, String what) {
+        synchronized (largeLock) {
+            checkLarge(large, block, true, what);
             unlistLarge(large);
         }
         return releaseLarge(large, true);
@@ -233,28 +272,28 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     /**
      * Destroys (if asked) and gives back a slot this thread just unclaimed.
      *
+     * @param live the slot's metadata before the unclaim
      * @return the first destructor failure, or null
      */
-    private Throwable releaseSmall(Page page, int slot, MemorySegment block, boolean destroy) {
-        int byteSize = page.byteSizes[slot];
-        Type type = page.types[slot];
-        Throwable failure = destroy ? Destruction.destroyElements(type, block, 0, byteSize / type.byteSize(), null) : null;
-        page.types[slot] = null;
+    private Throwable releaseSmall(Page page, int slot, long live, MemorySegment block, boolean destroy) {
+        int byteSize = Page.byteSizeOf(live);
+        Throwable failure = destroy && Page.destroys(live) ? destroyAll(page.types[slot], block, byteSize) : null;
         if (page.sites != null) {
             page.sites[slot] = null;
         }
         Heap heap = page.heap;
         if (heap.thread == Thread.currentThread()) {
             heap.freeLocal(page, slot);
+            heap.freedBlockCount++;
+            heap.freedByteSize += byteSize;
         } else {
-            if (page.pushRemote(slot)) {
-                heap.pushRemotePage(page);
-            }
-            heap = threadHeaps.get();
+            heap.freeRemote(page, slot, byteSize);
         }
-        heap.freedBlockCount++;
-        heap.freedByteSize += byteSize;
         return failure;
+    }
+
+    private static Throwable destroyAll(Type type, MemorySegment block, long byteSize) {
+        return Destruction.destroyElements(type, block, 0, byteSize / type.byteSize(), null);
     }
 
     private void unlistLarge(LargeBlock large) {
@@ -265,8 +304,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     }
 
     private Throwable releaseLarge(LargeBlock large, boolean destroy) {
-        Throwable failure = destroy
-                ? Destruction.destroyElements(large.type, large.block(), 0, large.byteSize / large.type.byteSize(), null)
+        Throwable failure = destroy && large.type.hasDestructor() ? destroyAll(large.type, large.block(), large.byteSize)
                 : null;
         large.arena.close();
         memory.release(large.base, large.capacity);
@@ -276,58 +314,63 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     @Override
     public MemorySegment resize(MemorySegment block, long count) {
         Heap heap = enter("resize");
-        Objects.requireNonNull(block, "block");
+        if (count < 1) {
+            throw GeneralFaults.countBelowOne(count);
+        }
         Region region = regionOf(block, "resize");
         if (region instanceof Chunk chunk) {
-            long handle = checkSmall(chunk, block, true, "resize");
             Page page = chunk.pageAt(block.address());
-            int slot = (int) (handle >>> 32);
+            int slot = slotOf(page, block, "resize");
+            long live = checkLive(page, slot, block, true, "resize");
             Type type = page.types[slot];
-            if (((int) handle & Page.KIND_MASK) != Page.GROWABLE) {
+            long byteSize = blockByteSize(type, count);
+            if (Page.kindOf(live) != Page.GROWABLE) {
                 throw GeneralFaults.fixedSize(block, type);
             }
-            return resizeSmall(heap, page, slot, (int) handle, block, type.blockByteSize(count));
+            return resizeSmall(heap, page, slot, live, block, byteSize);
         }
         LargeBlock large = (LargeBlock) region;
         synchronized (largeLock) {
             checkLarge(large, block, true, "resize");
         }
+        long byteSize = blockByteSize(large.type, count);
         if (!large.growable) {
             throw GeneralFaults.fixedSize(block, large.type);
         }
-        return resizeLarge(heap, large, block, large.type.blockByteSize(count));
+        return resizeLarge(heap, large, block, byteSize);
     }
 
-    private MemorySegment resizeSmall(Heap heap, Page page, int slot, int state, MemorySegment block, long byteSize) {
+    private MemorySegment resizeSmall(Heap heap, Page page, int slot, long live, MemorySegment block, long byteSize) {
         Type type = page.types[slot];
-        long oldByteSize = page.byteSizes[slot];
+        long oldByteSize = Page.byteSizeOf(live);
         if (byteSize <= page.slotByteSize) {
+            if (!page.resizeInPlace(slot, live, (int) byteSize, owner == null)) {
+                throw GeneralFaults.foreignBlock("resize", block, "another thread freed or resized it first");
+            }
             Throwable failure = byteSize < oldByteSize
                     ? Destruction.destroyElements(type, block, byteSize / type.byteSize(), oldByteSize / type.byteSize(), null)
                     : null;
-            page.byteSizes[slot] = (int) byteSize;
             heap.allocatedByteSize += byteSize - oldByteSize;
             MemorySegment resized = page.block(slot);
             zeroFrom(resized, oldByteSize);
             Destruction.rethrow(failure);
             return resized;
         }
-        if (!page.unclaim(slot, state, owner == null)) {
-            throw GeneralFaults.foreignBlock("resize", block, "another thread freed it first");
+        if (!page.unclaim(slot, live, owner == null)) {
+            throw GeneralFaults.foreignBlock("resize", block, "another thread freed or resized it first");
         }
-        long alignment = 1L << ((state >>> Page.ALIGN_SHIFT) & 0xF);
         @SuppressWarnings("unchecked")
         List<StackTraceElement> site = page.sites == null ? null : (List<StackTraceElement>) page.sites[slot];
         MemorySegment moved;
         try {
-            moved = allocateUnchecked(heap, type, byteSize, alignment, Page.GROWABLE, false, site);
+            moved = allocateUnchecked(heap, type, byteSize, Page.alignmentOf(live), Page.GROWABLE, false, site);
         } catch (RuntimeException noMemory) {
-            page.reclaim(slot, state);
+            page.reclaim(slot, live);
             throw noMemory;
         }
         MemorySegment.copy(block, 0, moved, 0, oldByteSize);
         zeroFrom(moved, oldByteSize);
-        releaseSmall(page, slot, block, false);
+        releaseSmall(page, slot, live, block, false);
         return moved;
     }
 
@@ -367,10 +410,11 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     @Override
     public boolean isGrowable(MemorySegment block) {
         enterAnyHeap("isGrowable");
-        Objects.requireNonNull(block, "block");
         Region region = regionOf(block, "isGrowable");
         if (region instanceof Chunk chunk) {
-            return (checkSmall(chunk, block, true, "isGrowable") & Page.KIND_MASK) == Page.GROWABLE;
+            Page page = chunk.pageAt(block.address());
+            return Page.kindOf(checkLive(page, slotOf(page, block, "isGrowable"), block, true, "isGrowable"))
+                    == Page.GROWABLE;
         }
         synchronized (largeLock) {
             checkLarge((LargeBlock) region, block, true, "isGrowable");
@@ -381,11 +425,12 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     @Override
     public Type typeOf(MemorySegment block) {
         enterAnyHeap("typeOf");
-        Objects.requireNonNull(block, "block");
         Region region = regionOf(block, "typeOf");
         if (region instanceof Chunk chunk) {
-            int slot = (int) (checkSmall(chunk, block, true, "typeOf") >>> 32);
-            return chunk.pageAt(block.address()).types[slot];
+            Page page = chunk.pageAt(block.address());
+            int slot = slotOf(page, block, "typeOf");
+            checkLive(page, slot, block, true, "typeOf");
+            return page.types[slot];
         }
         synchronized (largeLock) {
             checkLarge((LargeBlock) region, block, true, "typeOf");
@@ -396,7 +441,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     // ---- block checks (GA-4): Java metadata only, never the block's memory ----------------------
 
     private Region regionOf(MemorySegment block, String what) {
-        if (!block.isNative()) {
+        if (!Objects.requireNonNull(block, "block").isNative()) {
             throw GeneralFaults.foreignBlock(what, block, "it is a heap segment");
         }
         Region region = table.lookup(block.address());
@@ -406,28 +451,31 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         return region;
     }
 
-    /**
-     * Checks that {@code block} is a live block of {@code chunk}.
-     *
-     * @param exact whether the byte size and scope must be the block's (else only its address counts)
-     * @return the slot in the high 32 bits, its live state in the low 32 bits
-     */
-    private long checkSmall(Chunk chunk, MemorySegment block, boolean exact, String what) {
-        long address = block.address();
-        Page page = chunk.pageAt(address);
-        int slot = page == null ? -1 : page.slotAt(address);
+    /** {@return the slot of {@code page} that starts at {@code block}'s address} @throws ForeignBlockFault if none */
+    private static int slotOf(Page page, MemorySegment block, String what) {
+        int slot = page == null ? -1 : page.slotAt(block.address());
         if (slot < 0) {
             throw GeneralFaults.foreignBlock(what, block, "its address is not the start of a block");
         }
-        int state = page.stateOf(slot);
-        if ((state & Page.KIND_MASK) == Page.FREE) {
+        return slot;
+    }
+
+    /**
+     * Checks that {@code slot} holds a live block and, if {@code exact}, that {@code block} is it
+     * exactly: its byte size and this allocator's scope (else only its address counts).
+     *
+     * @return the slot's live metadata
+     */
+    private long checkLive(Page page, int slot, MemorySegment block, boolean exact, String what) {
+        long live = page.metaOf(slot);
+        if (Page.kindOf(live) == Page.FREE) {
             throw GeneralFaults.foreignBlock(what, block, "it is not live (freed, or never allocated)");
         }
-        if (exact && (block.byteSize() != page.byteSizes[slot] || !scope.equals(block.scope()))) {
+        if (exact && (block.byteSize() != Page.byteSizeOf(live) || !scope.equals(block.scope()))) {
             throw GeneralFaults.foreignBlock(what, block, "the live block there has byteSize="
-                    + page.byteSizes[slot] + " and this allocator's scope");
+                    + Page.byteSizeOf(live) + " and this allocator's scope");
         }
-        return ((long) slot << 32) | (state & 0xFFFF_FFFFL);
+        return live;
     }
 
     private static void checkLarge(LargeBlock large, MemorySegment block, boolean exact, String what) {
@@ -491,8 +539,8 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         long total = 0;
         synchronized (heaps) {
             for (Heap heap : heaps) {
-                total += bytes ? heap.allocatedByteSize - heap.freedByteSize
-                        : heap.allocatedBlockCount - heap.freedBlockCount;
+                total += bytes ? heap.allocatedByteSize - heap.freedByteSize - heap.remoteFreedByteSize.get()
+                        : heap.allocatedBlockCount - heap.freedBlockCount - heap.remoteFreedBlockCount.get();
             }
         }
         synchronized (largeLock) {
@@ -537,7 +585,9 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     public void close() {
         LeakReport report = closeAndReport();
         if (!report.isEmpty()) {
-            LOGGER.log(System.Logger.Level.WARNING, "general allocator closed with leaks: {0}", report);
+            List<LeakReport.Leak> first = report.leaks().subList(0, Math.min(LOGGED_LEAK_COUNT_MAX, report.leaks().size()));
+            LOGGER.log(System.Logger.Level.WARNING, "general allocator closed with leaks: blockCount={0} byteSize={1},"
+                    + " the first {2}: {3}", report.blockCount(), report.byteSize(), first.size(), first);
         }
     }
 
@@ -570,12 +620,16 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
 
     private Throwable freePageLeaks(Page page, List<LeakReport.Leak> leaks, Throwable failure) {
         for (int slot = 0; slot < page.slotCount; slot++) {
-            int state = page.stateOf(slot);
-            if ((state & Page.KIND_MASK) != Page.FREE && page.unclaim(slot, state, owner == null)) {
+            long live = page.metaOf(slot);
+            if (Page.kindOf(live) == Page.FREE) {
+                continue;
+            }
+            MemorySegment block = page.block(slot);
+            if (page.unclaim(slot, live, owner == null)) {
                 @SuppressWarnings("unchecked")
                 List<StackTraceElement> site = page.sites == null ? null : (List<StackTraceElement>) page.sites[slot];
-                leaks.add(leak(page.types[slot], page.byteSizes[slot], site));
-                failure = Destruction.combine(failure, releaseSmall(page, slot, page.block(slot), true));
+                leaks.add(leak(page.types[slot], Page.byteSizeOf(live), site));
+                failure = Destruction.combine(failure, releaseSmall(page, slot, live, block, true));
             }
         }
         return failure;
@@ -633,6 +687,20 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         }
     }
 
+    /** {@return the heap of a thread that ended, now the calling thread's, or else a new heap} */
+    private Heap adoptOrNewHeap() {
+        Thread current = Thread.currentThread();
+        synchronized (heaps) {
+            for (Heap heap : heaps) {
+                if (!heap.thread.isAlive()) {
+                    heap.thread = current;
+                    return heap;
+                }
+            }
+        }
+        return newHeap(current);
+    }
+
     private Heap newHeap(Thread thread) {
         Heap heap = new Heap(this, thread);
         synchronized (heaps) {
@@ -668,9 +736,10 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
                         Page page = chunk.pages[index];
                         page.checkInvariants();
                         for (int slot = 0; slot < page.slotCount; slot++) {
-                            if ((page.states[slot] & Page.KIND_MASK) != Page.FREE) {
+                            long meta = page.metas[slot];
+                            if (Page.kindOf(meta) != Page.FREE) {
                                 liveSlots++;
-                                liveBytes += page.byteSizes[slot];
+                                liveBytes += Page.byteSizeOf(meta);
                             }
                         }
                     }

@@ -56,16 +56,16 @@ final class FfmVector implements Vector {
     @Override
     public MemorySegment append() {
         checkLive();
-        MemorySegment element = appendUnchecked();
-        element.fill((byte) 0);
-        return element;
+        ensureRoomForOneMore();
+        return element(size++).fill((byte) 0);
     }
 
     @Override
     public MemorySegment append(MemorySegment value) {
         checkLive();
         checkValue(value);
-        return appendUnchecked().copyFrom(value);
+        ensureRoomForOneMore();
+        return element(size++).copyFrom(value);
     }
 
     @Override
@@ -147,13 +147,12 @@ final class FfmVector implements Vector {
         return failure;
     }
 
-    private MemorySegment appendUnchecked() {
+    private void ensureRoomForOneMore() {
         if (size == capacity) {
             long grown = capacity > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : capacity * 2;
             block = allocator.resize(block, grown);
             capacity = grown;
         }
-        return element(size++);
     }
 
     private MemorySegment element(long index) {
@@ -172,11 +171,16 @@ final class FfmVector implements Vector {
         }
     }
 
+    /**
+     * Checks a value before anything changes: its size (VE-1), and that it can be read here (one
+     * byte read: a closed or other thread's segment throws now, not after an element was destroyed).
+     */
     private void checkValue(MemorySegment value) {
         Objects.requireNonNull(value, "value");
         if (value.byteSize() != elementByteSize) {
             throw GeneralFaults.valueByteSize(value, elementType);
         }
+        value.get(ValueLayout.JAVA_BYTE, 0);
     }
 
     /**

@@ -28,6 +28,10 @@ final class GeneralFaults {
                 + " is fixed; only blocks from allocateGrowable resize");
     }
 
+    static ArgumentFault countBelowOne(long count) {
+        return new ArgumentFault(Clause.TY_2, "resize: count=" + count + " is below 1");
+    }
+
     static ClosedFault closed(String what) {
         return new ClosedFault(Clause.GA_6, what + ": allocator closed=true");
     }

@@ -3,6 +3,7 @@ package dev.cairn.impl.general;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -17,8 +18,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Heap {
 
-    /** The owner thread. */
-    final Thread thread;
+    /**
+     * The owner thread. A shared allocator hands the heap of a thread that ended to the next new
+     * thread that allocates ({@link FfmGeneralAllocator}), so threads that come and go (virtual
+     * threads) do not each leave a heap behind; it changes only then, under the allocator's heap
+     * lock, after {@code Thread.isAlive()} showed the old owner ended (which orders its writes
+     * before the new owner's reads).
+     */
+    volatile Thread thread;
 
     /** The chunks of this heap, in the order they were obtained. */
     final List<Chunk> chunks = new ArrayList<>();
@@ -27,9 +34,13 @@ final class Heap {
     long allocatedBlockCount;
     long allocatedByteSize;
 
-    /** Blocks freed, and their bytes, by this heap's thread (whatever heap they came from). */
+    /** Blocks of this heap freed, and their bytes, by its owner thread. */
     long freedBlockCount;
     long freedByteSize;
+
+    /** Blocks of this heap freed, and their bytes, by other threads: the slow path counts atomically. */
+    final AtomicLong remoteFreedBlockCount = new AtomicLong();
+    final AtomicLong remoteFreedByteSize = new AtomicLong();
 
     private final FfmGeneralAllocator allocator;
     private final Page[] current = new Page[SizeClasses.CLASS_COUNT];
@@ -74,11 +85,21 @@ final class Heap {
     }
 
     /**
-     * Tells this heap that {@code page} has remotely freed slots; any thread.
+     * Takes back a slot another thread freed from one of this heap's pages; any thread.
      *
-     * @param page a page of this heap whose remote stack just became non-empty
+     * @param page     the page
+     * @param slot     the slot, just unclaimed
+     * @param byteSize the block's byte size
      */
-    void pushRemotePage(Page page) {
+    void freeRemote(Page page, int slot, int byteSize) {
+        remoteFreedBlockCount.incrementAndGet();
+        remoteFreedByteSize.addAndGet(byteSize);
+        if (page.pushRemote(slot)) {
+            pushRemotePage(page);
+        }
+    }
+
+    private void pushRemotePage(Page page) {
         while (true) {
             Page head = remotePages.get();
             page.nextRemote = head;
@@ -112,6 +133,7 @@ final class Heap {
         while (page != null) {
             Page next = page.nextRemote;
             page.nextRemote = null;
+            page.dequeue(); // after unlinking: a producer may queue the page again from here on
             page.drainRemote();
             listIfPartial(page);
             page = next;

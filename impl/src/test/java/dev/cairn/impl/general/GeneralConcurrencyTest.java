@@ -159,4 +159,42 @@ class GeneralConcurrencyTest {
             assertTrue(allocator.checkInvariants());
         }
     }
+
+    /**
+     * Threads that come and go do not each keep a heap: a new thread takes over the heap of one
+     * that ended, with the blocks other threads freed into it meanwhile.
+     */
+    @Test
+    void aNewThreadAdoptsTheHeapOfAThreadThatEnded() throws Exception {
+        GeneralFixture.CappedMemory memory = new GeneralFixture.CappedMemory(Integer.MAX_VALUE);
+        try (FfmGeneralAllocator allocator = new FfmGeneralAllocator(false, false, memory)) {
+            List<MemorySegment> handedOver = new ArrayList<>();
+            Thread first = Thread.ofVirtual().start(() -> {
+                for (int index = 0; index < 100; index++) {
+                    handedOver.add(allocator.allocate(BYTES, 64, 8));
+                }
+            });
+            first.join();
+            assertEquals(1, memory.regionCount);
+            List<Long> addresses = new ArrayList<>();
+            for (MemorySegment block : handedOver) {
+                addresses.add(block.address());
+                allocator.free(block);
+            }
+            for (int index = 0; index < 1000; index++) {
+                Thread.ofVirtual().start(() -> allocator.free(allocator.allocate(BYTES, 64, 8))).join();
+            }
+            List<Long> reused = new ArrayList<>();
+            Thread last = Thread.ofVirtual().start(() -> {
+                for (int index = 0; index < 100; index++) {
+                    reused.add(allocator.allocate(BYTES, 64, 8).address());
+                }
+            });
+            last.join();
+            assertEquals(1, memory.regionCount, "1002 threads, one after another, shared one chunk");
+            assertTrue(reused.containsAll(addresses.subList(0, 99)), "remotely freed slots came back to the adopted heap");
+            assertEquals(100, allocator.liveBlockCount());
+            assertTrue(allocator.checkInvariants());
+        }
+    }
 }

@@ -133,6 +133,34 @@ class GeneralFaultTest {
         }
     }
 
+    /** docs/spec.md: wrong thread, closed, argument, alignment, block identity (foreign, fixed), memory. */
+    @Test
+    void whenSeveralFaultsApplyTheOrderOfTheSpecDecides() throws Exception {
+        FfmGeneralAllocator allocator = GeneralFixture.confined();
+        MemorySegment fixed = allocator.allocate(LONG, 2);
+        MemorySegment freed = allocator.allocate(LONG, 2);
+        allocator.free(freed);
+        List<MemorySegment> observed = List.of(fixed);
+        assertRejected(dev.cairn.fault.ArgumentFault.class, Clause.TY_2, allocator, observed,
+                () -> allocator.resize(freed, 0));
+        assertRejected(dev.cairn.fault.ArgumentFault.class, Clause.TY_2, allocator, observed,
+                () -> allocator.resize(fixed, Long.MAX_VALUE));
+        assertRejected(dev.cairn.fault.AlignmentFault.class, Clause.AC_4, allocator, observed,
+                () -> allocator.allocate(LONG, 1, 64));
+        assertRejected(dev.cairn.fault.ArgumentFault.class, Clause.TY_2, allocator, observed,
+                () -> allocator.allocate(LONG, 0, 64));
+        allocator.close();
+        assertRejected(ClosedFault.class, Clause.GA_6, allocator, List.of(), () -> allocator.resize(freed, 0));
+        assertRejected(ClosedFault.class, Clause.GA_6, allocator, List.of(), () -> allocator.allocate(LONG, 0, 12));
+        assertRejected(WrongThreadException.class, Clause.GA_5, allocator, List.of(), () -> {
+            try {
+                CompletableFuture.runAsync(() -> allocator.free(freed), Thread::startVirtualThread).get();
+            } catch (ExecutionException failure) {
+                throw failure.getCause();
+            }
+        });
+    }
+
     @Test
     void faultsNameTheirValues() {
         try (FfmGeneralAllocator allocator = GeneralFixture.confined()) {

@@ -105,6 +105,26 @@ class GeneralVectorTest {
     }
 
     @Test
+    void aValueThatCannotBeReadChangesNothingAndDestroysNothing() {
+        try (FfmGeneralAllocator allocator = GeneralFixture.confined()) {
+            List<Long> destroyed = new ArrayList<>();
+            Vector vector = allocator.newVector(recording(destroyed), 1);
+            vector.append(longValue(7));
+            java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined();
+            MemorySegment closed = arena.allocate(8);
+            arena.close();
+            assertThrows(IllegalStateException.class, () -> vector.set(0, closed));
+            assertThrows(IllegalStateException.class, () -> vector.append(closed));
+            assertEquals(List.of(), destroyed, "the replaced element was not destroyed");
+            assertEquals(1, vector.size());
+            assertEquals(1, vector.capacity());
+            assertEquals(7, vector.get(0).get(ValueLayout.JAVA_LONG, 0));
+            vector.free();
+            assertEquals(List.of(7L), destroyed);
+        }
+    }
+
+    @Test
     void removedReplacedAndFreedElementsAreDestroyedOnceInOrder() {
         for (FfmGeneralAllocator allocator : GeneralFixture.both()) {
             try (allocator) {
