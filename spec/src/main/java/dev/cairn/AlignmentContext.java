@@ -99,7 +99,11 @@ public final class AlignmentContext {
         return effective;
     }
 
-    /** {@return whether {@code value} is a power of two (1, 2, 4, ...)} @param value any long */
+    /**
+     * {@return whether {@code value} is a power of two (1, 2, 4, ...)}
+     *
+     * @param value any long
+     */
     public static boolean isPowerOfTwo(long value) {
         return value > 0 && (value & (value - 1)) == 0;
     }
