@@ -363,6 +363,18 @@ abstract class CountedItemsContract {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(CountMode.class)
+    void allocatingFromAConfinedAllocatorOffItsOwnerIsRefusedWithNoChange(CountMode mode) throws Exception {
+        try (GeneralAllocator confined = newConfinedAllocator()) {
+            Throwable thrown = onOtherThread(() -> confined.allocateCounted(cell, 1, 1, mode));
+            assertInstanceOf(WrongThreadException.class, thrown);
+            assertEquals(Clause.GA_5, Clause.of(thrown).orElseThrow(), thrown.getMessage());
+            assertEquals(0, confined.liveBlockCount());
+            assertEquals(0, confined.liveByteSize());
+        }
+    }
+
     private static Throwable onOtherThread(Runnable call) throws Exception {
         try {
             CompletableFuture.runAsync(call, command -> Thread.ofPlatform().start(command)).get();
