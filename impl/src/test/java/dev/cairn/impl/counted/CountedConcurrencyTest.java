@@ -1,6 +1,11 @@
 package dev.cairn.impl.counted;
 
+import dev.cairn.GeneralAllocator;
+import dev.cairn.impl.GeneralAllocators;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,10 +31,19 @@ class CountedConcurrencyTest {
 
     @Test
     void atomicCountsAreConservedAndEachItemIsDestroyedByExactlyOneThread() throws InterruptedException {
-        RetainReleaseStress.Result result = new RetainReleaseStress(AtomicCountedItem::new, THREADS, ITEMS)
+        checkConserved("atomic on the fixture", ArenaGeneralAllocator::shared);
+    }
+
+    @Test
+    void atomicCountsAreConservedOnTheFfmGeneralAllocator() throws InterruptedException {
+        checkConserved("atomic on GeneralAllocators.shared()", GeneralAllocators::shared);
+    }
+
+    private static void checkConserved(String variant, Supplier<GeneralAllocator> allocators) throws InterruptedException {
+        RetainReleaseStress.Result result = new RetainReleaseStress(allocators, AtomicCountedItem::new, THREADS, ITEMS)
                 .run(PAIRS_PER_THREAD_MAX);
-        report("atomic", result);
-        assertEquals(java.util.List.of(), result.violations());
+        report(variant, result);
+        assertEquals(List.of(), result.violations());
         assertTrue(result.operations() >= 2L * THREADS * PAIRS_PER_THREAD_MAX, "every operation ran");
     }
 
@@ -37,7 +51,7 @@ class CountedConcurrencyTest {
     void theSameCheckCatchesANonAtomicCompareAndExchange() throws InterruptedException {
         RetainReleaseStress.Result result = null;
         for (int round = 1; round <= RACY_ROUND_MAX && (result == null || result.violations().isEmpty()); round++) {
-            result = new RetainReleaseStress(RacyCountedItem::new, THREADS, ITEMS).run(RACY_PAIRS_PER_THREAD);
+            result = new RetainReleaseStress(ArenaGeneralAllocator::shared, RacyCountedItem::new, THREADS, ITEMS).run(RACY_PAIRS_PER_THREAD);
             report("racy (deliberately broken), round " + round, result);
         }
         assertFalse(result.violations().isEmpty(), "the broken exchange went unnoticed in " + RACY_ROUND_MAX + " rounds");

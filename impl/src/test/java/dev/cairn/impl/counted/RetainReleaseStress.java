@@ -1,5 +1,6 @@
 package dev.cairn.impl.counted;
 
+import dev.cairn.GeneralAllocator;
 import dev.cairn.RefCounted;
 import dev.cairn.Type;
 
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The stress check of RC-4 and RC-6 for atomic handles: several threads retain and release
@@ -31,13 +33,16 @@ final class RetainReleaseStress {
     record Result(long operations, long nanos, List<String> violations) {
     }
 
+    private final Supplier<GeneralAllocator> allocators;
     private final CountedItems.HandleMaker maker;
     private final int threadCount;
     private final int itemCount;
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong operations = new AtomicLong();
 
-    RetainReleaseStress(CountedItems.HandleMaker maker, int threadCount, int itemCount) {
+    RetainReleaseStress(Supplier<GeneralAllocator> allocators, CountedItems.HandleMaker maker, int threadCount,
+                        int itemCount) {
+        this.allocators = allocators;
         this.maker = maker;
         this.threadCount = threadCount;
         this.itemCount = itemCount;
@@ -55,7 +60,7 @@ final class RetainReleaseStress {
         AtomicIntegerArray destroyers = new AtomicIntegerArray(itemCount);
         Type slot = Type.of("slot", ValueLayout.JAVA_INT)
                 .withDestructor(e -> destructions.incrementAndGet(e.get(ValueLayout.JAVA_INT, 0)));
-        try (ArenaGeneralAllocator allocator = ArenaGeneralAllocator.shared()) {
+        try (GeneralAllocator allocator = allocators.get()) {
             RefCounted[] items = allocateItems(allocator, slot);
             runThreads(thread -> churn(items, thread, pairsPerThread));
             checkCounts(items);
@@ -68,7 +73,7 @@ final class RetainReleaseStress {
         return new Result(operations.get(), System.nanoTime() - start, List.copyOf(violations));
     }
 
-    private RefCounted[] allocateItems(ArenaGeneralAllocator allocator, Type slot) {
+    private RefCounted[] allocateItems(GeneralAllocator allocator, Type slot) {
         RefCounted[] items = new RefCounted[itemCount];
         for (int index = 0; index < itemCount; index++) {
             items[index] = CountedItems.allocateChecked(allocator, slot, 1, 1, maker);
