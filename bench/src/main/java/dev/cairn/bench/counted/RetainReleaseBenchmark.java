@@ -3,7 +3,8 @@ package dev.cairn.bench.counted;
 import dev.cairn.CountMode;
 import dev.cairn.RefCounted;
 import dev.cairn.Type;
-import dev.cairn.impl.RefCounting;
+import dev.cairn.GeneralAllocator;
+import dev.cairn.impl.GeneralAllocators;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,7 +21,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.lang.foreign.Arena;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
@@ -59,40 +59,42 @@ public class RetainReleaseBenchmark {
         final AtomicInteger atomicInteger = new AtomicInteger(1);
         volatile int count = 1;
         final ReferenceCounted netty = new NettyCounted();
-        Arena arena;
+        GeneralAllocator allocator;
         RefCounted atomic;
 
-        /** Allocates the Cairn item. */
+        /** Allocates the Cairn item on Cairn's shared general allocator. */
         @Setup(Level.Trial)
         public void allocate() {
-            arena = Arena.ofShared();
-            atomic = RefCounting.allocate(BenchAllocator.on(arena), Type.BYTE, 64, 1, CountMode.ATOMIC);
+            allocator = GeneralAllocators.shared();
+            atomic = allocator.allocateCounted(Type.BYTE, 64, 1, CountMode.ATOMIC);
         }
 
-        /** Frees its memory. */
+        /** Releases the item and closes the allocator. */
         @TearDown(Level.Trial)
         public void free() {
-            arena.close();
+            atomic.release();
+            allocator.close();
         }
     }
 
     /** The confined item, allocated on the thread that uses it. */
     @State(Scope.Thread)
     public static class Owned {
-        Arena arena;
+        GeneralAllocator allocator;
         RefCounted confined;
 
-        /** Allocates the item on the benchmark thread, which owns it. */
+        /** Allocates the item on the benchmark thread, which owns it, from a confined allocator. */
         @Setup(Level.Trial)
         public void allocate() {
-            arena = Arena.ofShared();
-            confined = RefCounting.allocate(BenchAllocator.on(arena), Type.BYTE, 64, 1, CountMode.CONFINED);
+            allocator = GeneralAllocators.confined();
+            confined = allocator.allocateCounted(Type.BYTE, 64, 1, CountMode.CONFINED);
         }
 
-        /** Frees its memory. */
+        /** Releases the item and closes the allocator. */
         @TearDown(Level.Trial)
         public void free() {
-            arena.close();
+            confined.release();
+            allocator.close();
         }
     }
 
