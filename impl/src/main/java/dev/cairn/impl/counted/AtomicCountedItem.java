@@ -14,6 +14,9 @@ import java.lang.invoke.VarHandle;
  * {@link #COUNT_MAX} (RC-2), a release never goes below zero (RC-3), and exactly one release, the
  * one whose exchange took the count from 1 to 0, destroys the item and returns {@code true}.
  *
+ * <p>The loops retry only after another thread's exchange succeeded, so some thread always makes
+ * progress (lock-free); the count itself is bounded by {@link #COUNT_MAX}.
+ *
  * <p>If the allocator is confined, the release that would take the count to zero is refused off
  * the allocator's owner thread ({@link WrongThreadException}, GA-5) before the count changes.
  *
