@@ -2,6 +2,7 @@ package dev.cairn.impl.counted;
 
 import dev.cairn.RefCounted;
 import dev.cairn.Type;
+import dev.cairn.fault.RefCountFault;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.ValueLayout;
@@ -20,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * handle's accesses to its count: {@link InterleavingScheduler} runs the handle's own retain and
  * release code with a step before each read and each compare-and-exchange of the count, and
  * enumerates all orders of those steps. In every one, exactly one release returns {@code true},
- * the destructor runs once, the block is freed, and nothing throws. The same exploration finds a
- * failing schedule for the non-atomic exchange of {@link RacyCountedItem}.
+ * the destructor runs once, the block is freed, and nothing throws; and of two retains racing at
+ * {@code COUNT_MAX - 1} exactly one gets through (RC-2). The same explorations find a failing
+ * schedule for the non-atomic exchange of {@link RacyCountedItem}.
  *
  * <p>All accesses to the count are volatile reads or compare-and-exchanges, so the Java memory
  * model gives them one total order: sequentially consistent interleavings are all the behaviours
@@ -99,6 +101,43 @@ class ReleaseRaceInterleavingTest {
         }
     }
 
+    /** Two threads retain at {@code COUNT_MAX - 1}: exactly one succeeds, the other is refused (RC-2). */
+    private static final class MaximumScenario implements InterleavingScheduler.Scenario {
+        private final AtomicInteger refused = new AtomicInteger();
+        private final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        private final ArenaGeneralAllocator allocator = ArenaGeneralAllocator.shared();
+        private final CountedItem item;
+
+        MaximumScenario(CountedItems.HandleMaker maker) {
+            item = CountedItems.allocateChecked(allocator, Type.BYTE, 1, 1, maker);
+            item.block().set(CountedLayout.COUNT_LAYOUT, CountedLayout.COUNT_BYTE_OFFSET, (int) RefCounted.COUNT_MAX - 1);
+        }
+
+        @Override
+        public List<Runnable> threads() {
+            Runnable retain = () -> {
+                try {
+                    item.retain();
+                } catch (RefCountFault atMaximum) {
+                    refused.incrementAndGet();
+                } catch (RuntimeException failure) {
+                    failures.add(failure);
+                }
+            };
+            return List.of(retain, retain);
+        }
+
+        @Override
+        public String check() {
+            long count = item.count();
+            allocator.close();
+            if (refused.get() == 1 && count == RefCounted.COUNT_MAX && failures.isEmpty()) {
+                return null;
+            }
+            return "refused=" + refused + " count=" + count + " failures=" + failures;
+        }
+    }
+
     private static InterleavingScheduler.Exploration explore(String name, Supplier<InterleavingScheduler.Scenario> race)
             throws InterruptedException {
         long start = System.nanoTime();
@@ -128,6 +167,21 @@ class ReleaseRaceInterleavingTest {
                 race(ScheduledCountedItems.Atomic::new, 2, 2));
         assertNull(found.counterexample());
         assertTrue(found.runs() >= 45, "at least every order of 10 and 2 steps: " + found.runs());
+    }
+
+    @Test
+    void retainsRacingAtTheMaximumLetExactlyOneThrough() throws InterruptedException {
+        InterleavingScheduler.Exploration found = explore("atomic 2 retains at COUNT_MAX - 1",
+                () -> new MaximumScenario(ScheduledCountedItems.Atomic::new));
+        assertNull(found.counterexample());
+        assertTrue(found.runs() >= 6, "at least every order of two loads and two exchanges: " + found.runs());
+    }
+
+    @Test
+    void theExplorationFindsTheBrokenExchangeOutAtTheMaximum() throws InterruptedException {
+        InterleavingScheduler.Exploration found = explore("racy (deliberately broken) 2 retains at COUNT_MAX - 1",
+                () -> new MaximumScenario(ScheduledCountedItems.Racy::new));
+        assertNotNull(found.counterexample(), "the non-atomic exchange passed every interleaving");
     }
 
     @Test
