@@ -151,14 +151,14 @@ class ReleaseRaceInterleavingTest {
     void twoReleasesFromTwoDestroyExactlyOnceInEveryInterleaving() throws InterruptedException {
         InterleavingScheduler.Exploration found = explore("atomic 2 holders", race(ScheduledCountedItems.Atomic::new, 2, 0));
         assertNull(found.counterexample());
-        assertTrue(found.runs() >= 6, "at least every order of two loads and two exchanges: " + found.runs());
+        assertTrue(found.runs() >= 6, "at least every order of the two threads' steps: " + found.runs());
     }
 
     @Test
     void threeReleasesFromThreeDestroyExactlyOnceInEveryInterleaving() throws InterruptedException {
         InterleavingScheduler.Exploration found = explore("atomic 3 holders", race(ScheduledCountedItems.Atomic::new, 3, 0));
         assertNull(found.counterexample());
-        assertTrue(found.runs() >= 90, "at least every order of three loads and three exchanges: " + found.runs());
+        assertTrue(found.runs() >= 90, "at least every order of the three threads' steps: " + found.runs());
     }
 
     @Test
@@ -166,7 +166,7 @@ class ReleaseRaceInterleavingTest {
         InterleavingScheduler.Exploration found = explore("atomic 2 holders, 2 retain-release pairs",
                 race(ScheduledCountedItems.Atomic::new, 2, 2));
         assertNull(found.counterexample());
-        assertTrue(found.runs() >= 45, "at least every order of 10 and 2 steps: " + found.runs());
+        assertTrue(found.runs() >= 45, "at least every order of the two threads' steps: " + found.runs());
     }
 
     @Test
@@ -174,7 +174,7 @@ class ReleaseRaceInterleavingTest {
         InterleavingScheduler.Exploration found = explore("atomic 2 retains at COUNT_MAX - 1",
                 () -> new MaximumScenario(ScheduledCountedItems.Atomic::new));
         assertNull(found.counterexample());
-        assertTrue(found.runs() >= 6, "at least every order of two loads and two exchanges: " + found.runs());
+        assertTrue(found.runs() >= 6, "at least every order of the two threads' steps: " + found.runs());
     }
 
     @Test
