@@ -14,6 +14,11 @@ import java.lang.invoke.VarHandle;
  * {@link #COUNT_MAX} (RC-2), a release never goes below zero (RC-3), and exactly one release, the
  * one whose exchange took the count from 1 to 0, destroys the item and returns {@code true}.
  *
+ * <p>Each loop starts from a guess of the count and then expects what the last exchange found,
+ * checked first: a retain never exchanges from 0 or {@link #COUNT_MAX}, a release never from 0.
+ * A loop retries only after its guess was wrong or another thread's exchange succeeded, so some
+ * thread always makes progress (lock-free).
+ *
  * <p>If the allocator is confined, the release that would take the count to zero is refused off
  * the allocator's owner thread ({@link WrongThreadException}, GA-5) before the count changes.
  *
@@ -24,6 +29,21 @@ import java.lang.invoke.VarHandle;
 non-sealed class AtomicCountedItem extends CountedItem {
 
     private static final VarHandle COUNT = CountedLayout.COUNT_LAYOUT.varHandle().withInvokeExactBehavior();
+
+    /**
+     * The count the first exchange of a retain expects: most retains find the count at 1. A wrong
+     * guess costs one more exchange, which then expects the count the first one found; and under
+     * contention, asking for the cache line for writing at once beats reading it first. The guess
+     * is a valid count (not 0, not {@link #COUNT_MAX}), so no check precedes the first exchange.
+     */
+    private static final int RETAIN_GUESS = 1;
+
+    /**
+     * The count the first exchange of a release expects: most releases that do not destroy find
+     * it at 2 (the retain-use-release pattern). Taking 2 to 1 never destroys, so no check precedes
+     * the first exchange.
+     */
+    private static final int RELEASE_GUESS = 2;
 
     private final Thread allocatorOwner;
 
@@ -44,13 +64,13 @@ non-sealed class AtomicCountedItem extends CountedItem {
         if (destroyed) {
             throw CountFaults.destroyed(Clause.RC_2, "RefCounted.retain", this);
         }
-        int current = loadCount();
+        int current = RETAIN_GUESS;
         while (true) {
-            checkRetainable(current);
             int witness = compareAndExchangeCount(current, current + 1);
             if (witness == current) {
                 return;
             }
+            checkRetainable(witness);
             current = witness;
         }
     }
@@ -60,13 +80,13 @@ non-sealed class AtomicCountedItem extends CountedItem {
         if (destroyed) {
             throw CountFaults.destroyed(Clause.RC_3, "RefCounted.release", this);
         }
-        int current = loadCount();
+        int current = RELEASE_GUESS;
         while (true) {
-            checkReleasable(current);
             int witness = compareAndExchangeCount(current, current - 1);
             if (witness == current) {
                 break;
             }
+            checkReleasable(witness);
             current = witness;
         }
         if (current != 1) {

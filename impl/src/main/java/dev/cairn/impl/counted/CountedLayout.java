@@ -2,6 +2,7 @@ package dev.cairn.impl.counted;
 
 import dev.cairn.AlignmentContext;
 import dev.cairn.Type;
+import dev.cairn.impl.internal.Offsets;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.ValueLayout;
@@ -47,7 +48,7 @@ record CountedLayout(long effectiveByteAlignment, long itemByteOffset, long item
      */
     static CountedLayout of(long effectiveByteAlignment, long itemByteSize) {
         long countByteSize = COUNT_LAYOUT.byteSize();
-        long itemByteOffset = alignUp(COUNT_BYTE_OFFSET + countByteSize, effectiveByteAlignment);
+        long itemByteOffset = Offsets.alignUp(COUNT_BYTE_OFFSET + countByteSize, effectiveByteAlignment);
         long blockByteAlignment = Math.max(effectiveByteAlignment, COUNT_LAYOUT.byteAlignment());
         return new CountedLayout(effectiveByteAlignment, itemByteOffset, itemByteSize, blockByteAlignment,
                 itemByteOffset + itemByteSize);
@@ -61,15 +62,11 @@ record CountedLayout(long effectiveByteAlignment, long itemByteOffset, long item
     /** {@return whether the invariants in the class comment hold} */
     boolean invariantsHold() {
         return AlignmentContext.isPowerOfTwo(effectiveByteAlignment)
-                && itemByteOffset % effectiveByteAlignment == 0
+                && Offsets.isAligned(itemByteOffset, effectiveByteAlignment)
                 && itemByteOffset >= COUNT_BYTE_OFFSET + COUNT_LAYOUT.byteSize()
-                && blockByteAlignment % effectiveByteAlignment == 0
-                && blockByteAlignment % COUNT_LAYOUT.byteAlignment() == 0
+                && Offsets.isAligned(blockByteAlignment, effectiveByteAlignment)
+                && Offsets.isAligned(blockByteAlignment, COUNT_LAYOUT.byteAlignment())
                 && blockByteSize == itemByteOffset + itemByteSize
                 && blockByteSize <= Type.BLOCK_BYTE_SIZE_MAX;
-    }
-
-    private static long alignUp(long value, long alignment) {
-        return (value + alignment - 1) & -alignment;
     }
 }

@@ -40,7 +40,6 @@ final class ArenaGeneralAllocator implements GeneralAllocator {
     private final Map<Long, Block> live = new LinkedHashMap<>();
     private final Thread owner;
     private boolean closed;
-    private long frees;
 
     private ArenaGeneralAllocator(Thread owner) {
         this.owner = owner;
@@ -107,7 +106,6 @@ final class ArenaGeneralAllocator implements GeneralAllocator {
                         + block.byteSize() + " is not a live block of this allocator");
             }
             live.remove(block.address());
-            frees++;
         }
         Throwable failure = Destruction.destroyElements(found.type, found.segment, 0, found.count, null);
         found.arena.close();
@@ -155,11 +153,6 @@ final class ArenaGeneralAllocator implements GeneralAllocator {
             total += block.segment.byteSize();
         }
         return total;
-    }
-
-    /** {@return the number of successful frees so far} */
-    synchronized long freeCount() {
-        return frees;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.cairn.impl.counted;
 
 import dev.cairn.AlignmentContext;
 import dev.cairn.CountMode;
+import dev.cairn.GeneralAllocator;
 import dev.cairn.LeakReport;
 import dev.cairn.RefCounted;
 import dev.cairn.Type;
@@ -34,20 +35,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every RC clause and fault of the counted items, in both modes, on the arena-backed fixture
- * allocator: each fault is shown to leave count, liveness, the allocator and the destructor log
- * exactly as they were.
+ * Every RC clause and fault of the counted items, in both modes, on the general allocator a
+ * subclass names: each fault is shown to leave count, liveness, the allocator and the destructor
+ * log exactly as they were.
  */
-class CountedItemsTest {
+abstract class CountedItemsContract {
 
     /** What a rejected call must not change. */
     record Snapshot(long count, boolean live, long liveBlocks, long liveBytes, List<Long> destroyed) {
     }
 
-    private final ArenaGeneralAllocator allocator = ArenaGeneralAllocator.shared();
+    private final GeneralAllocator allocator = newAllocator();
     private final List<Long> destroyed = new ArrayList<>();
     /** A long cell whose destructor logs the value it finds (DS-2: memory intact). */
     private final Type cell = Type.of("cell", ValueLayout.JAVA_LONG).withDestructor(e -> destroyed.add(e.get(ValueLayout.JAVA_LONG, 0)));
+
+    /** {@return a fresh shared general allocator} */
+    abstract GeneralAllocator newAllocator();
+
+    /** {@return a fresh general allocator confined to the calling thread} */
+    abstract GeneralAllocator newConfinedAllocator();
 
     @AfterEach
     void closeAllocator() {
@@ -186,7 +193,7 @@ class CountedItemsTest {
         assertEquals(0, item.count());
         assertFalse(item.isLive());
         assertEquals(0, allocator.liveBlockCount(), "memory returned to the allocator");
-        assertEquals(1, allocator.freeCount());
+        assertEquals(0, allocator.liveByteSize());
     }
 
     @ParameterizedTest
@@ -198,7 +205,7 @@ class CountedItemsTest {
         assertNoChange(item, state, item::retain, RefCountFault.class, Clause.RC_2);
         assertNoChange(item, state, item::release, RefCountFault.class, Clause.RC_3);
         assertEquals(List.of(0L, 0L), destroyed, "destroyed exactly once");
-        assertEquals(1, allocator.freeCount(), "freed exactly once");
+        assertEquals(0, allocator.liveBlockCount(), "freed once, nothing else freed");
     }
 
     @ParameterizedTest
@@ -341,7 +348,7 @@ class CountedItemsTest {
 
     @Test
     void theLastReleaseOfAnAtomicItemOfAConfinedAllocatorIsRefusedOffItsOwnerWithNoChange() throws Exception {
-        try (ArenaGeneralAllocator confined = ArenaGeneralAllocator.confined()) {
+        try (GeneralAllocator confined = newConfinedAllocator()) {
             RefCounted item = confined.allocateCounted(cell, 1, 1, CountMode.ATOMIC);
             item.retain();
             assertEquals(null, onOtherThread(item::release), "not the last: any thread");
@@ -353,6 +360,18 @@ class CountedItemsTest {
             assertEquals(1, confined.liveBlockCount());
             assertTrue(item.release());
             assertEquals(0, confined.liveBlockCount());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CountMode.class)
+    void allocatingFromAConfinedAllocatorOffItsOwnerIsRefusedWithNoChange(CountMode mode) throws Exception {
+        try (GeneralAllocator confined = newConfinedAllocator()) {
+            Throwable thrown = onOtherThread(() -> confined.allocateCounted(cell, 1, 1, mode));
+            assertInstanceOf(WrongThreadException.class, thrown);
+            assertEquals(Clause.GA_5, Clause.of(thrown).orElseThrow(), thrown.getMessage());
+            assertEquals(0, confined.liveBlockCount());
+            assertEquals(0, confined.liveByteSize());
         }
     }
 
