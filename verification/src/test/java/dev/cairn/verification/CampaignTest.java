@@ -44,22 +44,6 @@ class CampaignTest {
                     poolByteCapacity=64
                     ALLOCATE type=4 count=1 byteAlignment=1 ref=0
                     ALLOCATE_GROWABLE type=0 count=1 byteAlignment=1 ref=0
-                    """,
-            // removeLast on a vector of references: the model frees the referent with its freer, the
-            // implementation leaves it live. The contract (Vector.removeLast: "destroying it"; the freer is
-            // named for free) does not settle it: a question for the specification.
-            Clause.VE_1, """
-                    poolByteCapacity=64
-                    REF_VECTOR_NEW type=0 count=1 byteAlignment=1 ref=0
-                    REF_VECTOR_APPEND type=0 count=1 byteAlignment=1 ref=0
-                    VECTOR_REMOVE_LAST type=0 count=1 byteAlignment=1 ref=0
-                    """,
-            // Closing the allocator with a live vector of references and its live referent: the
-            // implementation's leak report counts 1 block, the model 2 (GA-6: every live block is reported).
-            Clause.GA_6, """
-                    poolByteCapacity=64
-                    REF_VECTOR_NEW type=0 count=1 byteAlignment=1 ref=0
-                    REF_VECTOR_APPEND type=0 count=1 byteAlignment=1 ref=0
                     """);
 
     @Test
