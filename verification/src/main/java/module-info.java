@@ -6,6 +6,7 @@
 module dev.cairn.verification {
     requires dev.cairn.model;
     requires dev.cairn.impl;
+    requires java.management;
     requires io.netty.common;
     requires org.lwjgl;
 

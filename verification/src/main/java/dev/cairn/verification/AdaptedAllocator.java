@@ -151,9 +151,12 @@ abstract class AdaptedAllocator implements GeneralAllocator {
         return false;
     }
 
+    /** Bytes go to the third party as they are: its own answer to a bad size is what is checked. */
     @Override
     public synchronized MemorySegment allocate(long byteSize, long byteAlignment) {
-        return allocate(Type.BYTE, byteSize, byteAlignment);
+        MemorySegment block = obtain(byteSize, byteAlignment, true);
+        live.put(block.address(), new Live(new AdaptedBlock(block, Type.BYTE, byteSize), false));
+        return block;
     }
 
     /** Releases every live block (the third party has no close of its own) and reports them. */

@@ -14,9 +14,8 @@ import java.util.function.Consumer;
  * A campaign: many generated chains against one target, each compared with the reference model.
  * Chain {@code i} has the seed {@code seed + i * GOLDEN}, so a campaign is reproduced exactly by
  * its seed and its settings. On a violation the chain is shrunk and kept as a {@link Finding};
- * the operation that showed it is then masked for the rest of the campaign (so that other clauses
- * still get tested), and a clause is shrunk once. A violation in the teardown (the closes after
- * the last action) masks nothing: later chains are still checked up to their teardown.
+ * what showed it is then masked for the rest of the campaign ({@link Mask}, so that other clauses
+ * still get tested), and a clause is shrunk once.
  */
 public final class Campaign {
 
@@ -59,17 +58,30 @@ public final class Campaign {
      *
      * @param target    the target
      * @param settings  the settings
-     * @param actions   the actions applied (each to both sides)
-     * @param nanos     the time the chains took, shrinking excluded
+     * @param actions   the actions generated, skipped ones included (an action is skipped when the
+     *                  state offers nothing to act on)
+     * @param nanos     the wall time the chains took, shrinking excluded
+     * @param cpuNanos  the CPU time the campaign's thread spent in the chains (the machine's other
+     *                  load does not count in it; the second thread's does not either)
      * @param findings  the findings, at most one per clause
      * @param coverage  the hits on the reference side
      */
-    public record Result(Target target, Settings settings, long actions, long nanos, List<Finding> findings,
-                         Coverage coverage) {
+    public record Result(Target target, Settings settings, long actions, long nanos, long cpuNanos,
+                         List<Finding> findings, Coverage coverage) {
 
-        /** {@return actions per second, both sides together, shrinking excluded} */
+        /** {@return the actions executed on both sides, skipped ones not counted} */
+        public long executed() {
+            return coverage.executed();
+        }
+
+        /** {@return executed actions per second, each on both sides, shrinking excluded} */
         public double actionsPerSecond() {
-            return nanos == 0 ? 0 : actions * 1e9 / nanos;
+            return nanos == 0 ? 0 : executed() * 1e9 / nanos;
+        }
+
+        /** {@return executed actions per second of the campaign thread's CPU time} */
+        public double actionsPerCpuSecond() {
+            return cpuNanos <= 0 ? 0 : executed() * 1e9 / cpuNanos;
         }
 
         /** {@return the finding per violated clause} */
@@ -97,26 +109,28 @@ public final class Campaign {
     public static Result run(Target reference, Target target, Settings settings, Consumer<Integer> progress) {
         Coverage coverage = new Coverage();
         List<Finding> findings = new ArrayList<>();
-        Set<Op> masked = EnumSet.noneOf(Op.class);
+        Mask masked = new Mask();
         Set<Clause> shrunkClauses = EnumSet.noneOf(Clause.class);
         long actions = 0;
         long nanos = 0;
+        long cpuNanos = 0;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         try (OtherThread otherThread = new OtherThread()) {
             for (int chain = 0; chain < settings.chainCount() && findings.size() < settings.findingsMax(); chain++) {
                 long chainSeed = settings.seed() + chain * GOLDEN;
                 Generator generator = new Generator(chainSeed, target, masked, settings.chainLength());
                 long start = System.nanoTime();
+                long cpuStart = threads.getCurrentThreadCpuTime();
                 Runner.Result result = Runner.run(reference, target, generator.poolByteCapacity(), generator, otherThread);
                 nanos += System.nanoTime() - start;
+                cpuNanos += threads.getCurrentThreadCpuTime() - cpuStart;
                 actions += result.chain().length();
                 coverage.add(result.coverage());
                 Violation violation = result.violation();
                 if (violation != null) {
-                    Op op = violation.step() < result.chain().length()
-                            ? result.chain().actions().get(violation.step()).op() : null;
-                    if (op != null) {
-                        masked.add(op);
-                    }
+                    Action action = violation.step() < result.chain().length()
+                            ? result.chain().actions().get(violation.step()) : null;
+                    masked.learn(action, violation);
                     if (shrunkClauses.add(violation.clause())) {
                         Shrinker.Shrunk shrunk = Shrinker.shrink(reference, target, result.chain(), violation, otherThread);
                         findings.add(new Finding(shrunk.violation(), chainSeed, actions, result.chain().length(),
@@ -126,6 +140,6 @@ public final class Campaign {
                 progress.accept(chain + 1);
             }
         }
-        return new Result(target, settings, actions, nanos, List.copyOf(findings), coverage);
+        return new Result(target, settings, actions, nanos, cpuNanos, List.copyOf(findings), coverage);
     }
 }

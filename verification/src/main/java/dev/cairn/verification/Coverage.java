@@ -66,6 +66,15 @@ public final class Coverage {
         return ops[op.ordinal()];
     }
 
+    /** {@return the actions applied and not skipped, over all operations} */
+    public long executed() {
+        long sum = 0;
+        for (long hits : ops) {
+            sum += hits;
+        }
+        return sum;
+    }
+
     /** {@return the hits of {@code state}} @param state an interesting state */
     public long hits(Interesting state) {
         return states[state.ordinal()];

@@ -2,7 +2,6 @@ package dev.cairn.verification;
 
 import dev.cairn.Type;
 
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -24,7 +23,7 @@ final class Generator implements Runner.Source {
 
     private final SplittableRandom random;
     private final Target target;
-    private final Set<Op> masked;
+    private final Mask masked;
     private final int length;
     private final int[] weights = new int[Op.values().length];
     private int actionsAfterClose;
@@ -32,10 +31,10 @@ final class Generator implements Runner.Source {
     /**
      * @param seed   the chain's seed
      * @param target the target: only operations it accepts are drawn
-     * @param masked operations not to draw (already shown to violate on this target)
+     * @param masked what not to draw (already shown to violate on this target)
      * @param length the number of actions
      */
-    Generator(long seed, Target target, Set<Op> masked, int length) {
+    Generator(long seed, Target target, Mask masked, int length) {
         this.random = new SplittableRandom(seed);
         this.target = target;
         this.masked = masked;
@@ -53,6 +52,10 @@ final class Generator implements Runner.Source {
         if (index >= length || allClosedFor(state) > CLOSED_ACTIONS_MAX) {
             return null;
         }
+        return masked.apply(draw(state));
+    }
+
+    private Action draw(Side state) {
         Op op = drawOp(state);
         int type = random.nextInt(HarnessTypes.COUNT);
         int resizable = type % HarnessTypes.RESIZABLE_COUNT;
@@ -93,7 +96,7 @@ final class Generator implements Runner.Source {
         int total = 0;
         Op[] ops = Op.values();
         for (Op op : ops) {
-            int weight = target.accepts(op) && !masked.contains(op) ? op.weight() * enabled(op, counts) : 0;
+            int weight = target.accepts(op) && !masked.excludes(op) ? op.weight() * enabled(op, counts) : 0;
             weights[op.ordinal()] = weight;
             total += weight;
         }

@@ -35,6 +35,9 @@ public final class HarnessTypes {
     /** The index of the byte type. */
     public static final int BYTE = 0;
 
+    /** The index of the type whose destructor throws. */
+    public static final int THROWING = 4;
+
     private static final long[] BYTE_SIZES = {1, 8, 16, 12, 8};
 
     private final Type[] types;

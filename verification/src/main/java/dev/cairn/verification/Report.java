@@ -29,7 +29,10 @@ final class Report {
     static String markdown(List<Campaign.Result> results, VectorSummary vectors, String command) {
         StringBuilder md = new StringBuilder();
         md.append("# Cairn conformance report\n\n");
-        md.append("Written by `").append(command).append("`. Regenerate it with the same command; the seeds below\n");
+        md.append("Written by `").append(command).append("` on ").append(Runtime.getRuntime().availableProcessors())
+                .append(" processors, load average ").append(String.format(Locale.ROOT, "%.2f",
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+                .append(" at the end. Regenerate it with the same command; the seeds below\n");
         md.append("reproduce every chain exactly. How to read it: see *Report format* at the end.\n\n");
         summary(md, results);
         matrix(md, results);
@@ -46,8 +49,8 @@ final class Report {
 
     private static void summary(StringBuilder md, List<Campaign.Result> results) {
         md.append("## Summary\n\n");
-        md.append("| target | role | verdict | seed | chains × length | actions | actions/s (both sides) | findings |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
+        md.append("| target | role | verdict | seed | chains × length | actions executed | actions/s wall | actions/s CPU | findings |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Campaign.Result result : results) {
             Campaign.Settings settings = result.settings();
             md.append("| ").append(result.target().name())
@@ -55,8 +58,9 @@ final class Report {
                     .append(" | ").append(verdict(result))
                     .append(" | ").append(settings.seed())
                     .append(" | ").append(settings.chainCount()).append(" × ").append(settings.chainLength())
-                    .append(" | ").append(result.actions())
+                    .append(" | ").append(result.executed())
                     .append(" | ").append(String.format(Locale.ROOT, "%,.0f", result.actionsPerSecond()))
+                    .append(" | ").append(String.format(Locale.ROOT, "%,.0f", result.actionsPerCpuSecond()))
                     .append(" | ").append(result.findings().size()).append(" |\n");
         }
         md.append("\nTargets: \n\n");
@@ -220,8 +224,10 @@ final class Report {
         md.append("""
                 - *Summary*: one row per target. `conforms`: no chain showed a violation. `VIOLATES` (model or
                   implementation) makes the command exit with status 1. `findings` (third-party targets) are
-                  reported, not failures. Throughput counts actions applied to the reference model and the
-                  target together, generation and checks included, shrinking excluded.
+                  reported, not failures. Throughput: actions executed (skipped ones not counted), each on the
+                  reference model and on the target, per second of the chains' wall time (generation and every
+                  check included, shrinking excluded), and per second of the campaign thread's CPU time (which
+                  the machine's other load does not inflate). The load at the time of the run is given above.
                 - *Clause × target*: each clause of `docs/spec.md` against each target.
                 - *Findings*: for each violated clause, the first violation, the chain that showed it
                   shrunk to a minimal one, as a replay file (`./conformance --replay FILE --target NAME`
