@@ -139,8 +139,8 @@ public final class Runner {
     }
 
     private static Violation compareStates(Action action, int index, Outcome want, Side expected, Side actual) {
-        Side.State wantState = expected.state();
-        Side.State gotState = actual.state();
+        Side.State wantState = expected.observe();
+        Side.State gotState = actual.observe();
         if (wantState.equals(gotState)) {
             return null;
         }

@@ -74,6 +74,7 @@ final class Side implements AutoCloseable {
     private int notes;
     private Throwable lastThrown;
     private DestructorFailure destructorFailure;
+    private State observed;
 
     /**
      * @param target           the target whose pool and allocator this side uses
@@ -173,7 +174,8 @@ final class Side implements AutoCloseable {
         step = index;
         lastThrown = null;
         destructorFailure = null;
-        State before = state();
+        State before = observed != null ? observed : state();
+        observed = null;
         try {
             Outcome outcome = dispatch(action);
             return destructorFailure == null ? outcome : Outcome.thrown(destructorFailure, destructorFailure.getSuppressed().length);
@@ -758,6 +760,15 @@ final class Side implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- state
+
+    /**
+     * {@return the observable state after the last action, kept as the next action's "before"}:
+     * nothing acts on the target between two actions.
+     */
+    State observe() {
+        observed = state();
+        return observed;
+    }
 
     /** {@return the observable state; an accessor that throws reads as -1} */
     State state() {
