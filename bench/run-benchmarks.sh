@@ -4,13 +4,16 @@
 #   bench/run-benchmarks.sh                    # every benchmark
 #   bench/run-benchmarks.sh 'bench\.stack\.'   # only those whose name matches the regex
 #
-# Extra JMH options go in JMH_OPTS (for example JMH_OPTS="-f 2 -wi 5"). The suite runs with
+# Extra JMH options go in JMH_OPTS (for example JMH_OPTS="-f 2 -wi 5"); CAIRN_BENCH_SKIP_BUILD=1
+# reuses bench/target/benchmarks.jar as it is (built by an earlier run). The suite runs with
 # -foe true (a failing benchmark fails the run), -prof gc (heap bytes per operation) and JSON
 # output, on the JDK 25 that ./mvnw selects, with the flags FFM and JMH need on JDK 25.
 set -eu
 cd "$(dirname "$0")/.."
 . ./.mvn/select-jdk.sh
-./mvnw -q -pl bench -am package -DskipTests
+if [ -z "${CAIRN_BENCH_SKIP_BUILD-}" ]; then
+    ./mvnw -q -pl bench -am package -DskipTests
+fi
 java="$JAVA_HOME/bin/java"
 flags="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 filter="${1:-.*}"
@@ -22,5 +25,5 @@ load_before=$(uptime)
 load_after=$(uptime)
 "$java" -cp bench/target/benchmarks.jar dev.cairn.bench.report.BenchmarkReport \
     --json "$json" --out docs/benchmarks.md \
-    --command "bench/run-benchmarks.sh '$filter'   # runs: $command" \
+    --command "${CAIRN_BENCH_SKIP_BUILD:+CAIRN_BENCH_SKIP_BUILD=1 }${JMH_OPTS:+JMH_OPTS='$JMH_OPTS' }bench/run-benchmarks.sh '$filter'   # runs: $command" \
     --load-before "$load_before" --load-after "$load_after"

@@ -72,14 +72,18 @@ public final class BenchmarkReport {
     /**
      * Reads the JSON and writes the report.
      *
-     * @param args {@code --json FILE --out FILE [--command TEXT] [--load-before TEXT] [--load-after TEXT]}
+     * @param args {@code --json FILE[,FILE...] --out FILE [--command TEXT] [--load-before TEXT]
+     *             [--load-after TEXT]}; several JSON files (runs of different workloads) make one
+     *             report, the machine taken from the first result
      * @throws IOException if a file cannot be read or written
      */
     public static void main(String[] args) throws IOException {
         Map<String, String> options = options(args);
-        Path json = Path.of(required(options, "--json"));
         Path out = Path.of(required(options, "--out"));
-        List<Map<String, Object>> results = results(Json.parse(Files.readString(json)));
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (String json : required(options, "--json").split(",")) {
+            results.addAll(results(Json.parse(Files.readString(Path.of(json)))));
+        }
         String markdown = render(results, options);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, markdown);
@@ -265,7 +269,7 @@ public final class BenchmarkReport {
     private static String required(Map<String, String> options, String name) {
         String value = options.get(name);
         if (value == null) {
-            throw new IllegalArgumentException(name + " is required; usage: --json FILE --out FILE"
+            throw new IllegalArgumentException(name + " is required; usage: --json FILE[,FILE...] --out FILE"
                     + " [--command TEXT] [--load-before TEXT] [--load-after TEXT]");
         }
         return value;

@@ -1,6 +1,11 @@
 package dev.cairn.bench.report;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Map;
@@ -56,5 +61,17 @@ class BenchmarkReportTest {
         assertThrows(IllegalArgumentException.class, () -> Json.parse("\"open"));
         assertThrows(IllegalArgumentException.class, () -> Json.parse("[".repeat(Json.DEPTH_MAX + 2)));
         assertEquals(List.of(), Json.parse("[]"));
+    }
+
+    /** Several JSON files (one per workload run) make one report, written where asked. */
+    @Test
+    void mainJoinsSeveralResultFilesIntoOneReport(@TempDir Path directory) throws IOException {
+        Path first = Files.writeString(directory.resolve("a.json"), "[" + result("baselineA", "1", 2.0, 0.0) + "]");
+        Path second = Files.writeString(directory.resolve("b.json"), "[" + result("cairnB", "1", 3.0, 0.0) + "]");
+        Path out = directory.resolve("docs/benchmarks.md");
+        BenchmarkReport.main(new String[] {"--json", first + "," + second, "--out", out.toString()});
+        String text = Files.readString(out);
+        assertTrue(text.contains("| 1 | baselineA | baseline | 2.00") && text.contains("| 1 | **cairnB** | Cairn | 3.00 ± NaN ns/op | 1.50×"), text);
+        assertThrows(IllegalArgumentException.class, () -> BenchmarkReport.main(new String[] {"--out", out.toString()}));
     }
 }
