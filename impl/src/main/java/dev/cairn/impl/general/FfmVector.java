@@ -57,7 +57,9 @@ final class FfmVector implements Vector {
     public MemorySegment append() {
         checkLive();
         ensureRoomForOneMore();
-        return element(size++).fill((byte) 0);
+        MemorySegment element = element(size++).fill((byte) 0);
+        assert checkInvariants();
+        return element;
     }
 
     @Override
@@ -65,7 +67,9 @@ final class FfmVector implements Vector {
         checkLive();
         checkValue(value);
         ensureRoomForOneMore();
-        return element(size++).copyFrom(value);
+        MemorySegment element = element(size++).copyFrom(value);
+        assert checkInvariants();
+        return element;
     }
 
     @Override
@@ -93,6 +97,7 @@ final class FfmVector implements Vector {
             throw GeneralFaults.emptyVector();
         }
         size--;
+        assert checkInvariants();
         Destruction.rethrow(Destruction.destroyElements(elementType, element(size), 0, 1, null));
     }
 

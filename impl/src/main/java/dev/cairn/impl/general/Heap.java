@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * the owner drains them all when a class runs out of slots.
  *
  * <p>Invariants: {@code current[c]}, when not null, is a page of class {@code c} of this heap; a
- * page is on {@code partial[c]} at most once ({@link Page#inPartialList}); the counters only grow.
+ * page is on {@code partial[c]} at most once ({@link Page#inPartialList}); the counters only grow;
+ * allocated minus freed counts equal the live slots of the allocator's pages, which {@link
+ * FfmGeneralAllocator#checkInvariants()} checks together with each page's {@link
+ * Page#checkInvariants()}.
  */
 final class Heap {
 
