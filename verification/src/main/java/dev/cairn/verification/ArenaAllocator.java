@@ -9,7 +9,8 @@ import java.util.Map;
  * The JDK's arena per object: each block is {@code Arena.ofShared().allocate(byteSize,
  * byteAlignment)} and freeing it closes its arena. Arenas cannot resize, so resizing throws.
  * Safe for every action: a second free or a foreign block meets no arena here, and the JDK
- * checks every access.
+ * checks every access. The {@link OutOfMemoryError} the JDK throws when native memory cannot be had
+ * is rethrown as an {@link IllegalStateException}, so that the harness can go on.
  */
 final class ArenaAllocator extends AdaptedAllocator {
 
@@ -22,6 +23,9 @@ final class ArenaAllocator extends AdaptedAllocator {
             MemorySegment block = arena.allocate(byteSize, byteAlignment);
             arenas.put(block.address(), arena);
             return block;
+        } catch (OutOfMemoryError noMemory) {
+            arena.close();
+            throw new IllegalStateException("Arena.allocate threw OutOfMemoryError for byteSize=" + byteSize, noMemory);
         } catch (RuntimeException | Error failed) {
             arena.close();
             throw failed;

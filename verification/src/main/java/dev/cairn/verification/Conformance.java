@@ -23,6 +23,7 @@ import java.util.Locale;
  *   --report FILE    where the Markdown report goes (default docs/conformance.md)
  *   --replays DIR    where shrunk chains are saved as replay files (default verification/target/conformance)
  *   --replay FILE --target NAME   replay one chain against one target and exit
+ *   --alloy STATUS   what the Alloy model checks gave, for the report (./conformance passes it)
  * </pre>
  */
 public final class Conformance {
@@ -78,7 +79,8 @@ public final class Conformance {
         if (report.getParent() != null) {
             Files.createDirectories(report.getParent());
         }
-        Files.writeString(report, Report.markdown(results, vectors, options.commandLine()), StandardCharsets.UTF_8);
+        Files.writeString(report, Report.markdown(results, vectors, options.commandLine(), options.alloy),
+                StandardCharsets.UTF_8);
         out.println("report written to " + report);
         boolean failed = vectors.failed();
         for (Campaign.Result result : results) {
@@ -141,6 +143,7 @@ public final class Conformance {
         String reportFile = "docs/conformance.md";
         String replayDir = "verification/target/conformance";
         String replay;
+        String alloy = "not run by this command";
         String[] args;
 
         static Options parse(String[] args) {
@@ -159,6 +162,7 @@ public final class Conformance {
                     case "--report" -> options.reportFile = value;
                     case "--replays" -> options.replayDir = value;
                     case "--replay" -> options.replay = value;
+                    case "--alloy" -> options.alloy = value;
                     default -> throw new IllegalArgumentException("option=" + args[i] + " is unknown; see the Javadoc of Conformance");
                 }
                 i++;
@@ -167,7 +171,15 @@ public final class Conformance {
         }
 
         String commandLine() {
-            return ("./conformance " + String.join(" ", args)).strip();
+            List<String> shown = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--alloy")) {
+                    i++;
+                } else {
+                    shown.add(args[i]);
+                }
+            }
+            return ("./conformance " + String.join(" ", shown)).strip();
         }
     }
 }

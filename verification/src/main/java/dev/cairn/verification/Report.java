@@ -26,7 +26,7 @@ final class Report {
     private Report() {
     }
 
-    static String markdown(List<Campaign.Result> results, VectorSummary vectors, String command) {
+    static String markdown(List<Campaign.Result> results, VectorSummary vectors, String command, String alloy) {
         StringBuilder md = new StringBuilder();
         md.append("# Cairn conformance report\n\n");
         md.append("Written by `").append(command).append("` on ").append(Runtime.getRuntime().availableProcessors())
@@ -38,6 +38,9 @@ final class Report {
         matrix(md, results);
         findings(md, results);
         coverage(md, results);
+        md.append("## Alloy model checks\n\n");
+        md.append("The `spec` module's Alloy tests (every command's `expect`, spec mutation, vector staleness): ")
+                .append(alloy).append(".\n\n");
         md.append("## Alloy vectors\n\n");
         for (String line : vectors.lines()) {
             md.append("- ").append(line).append('\n');

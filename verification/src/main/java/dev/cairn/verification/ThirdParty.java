@@ -25,7 +25,10 @@ final class ThirdParty {
                     Clause.DS_1, "glibc has no destructors: free and realloc destroy nothing.",
                     Clause.DS_4, "glibc runs no destructor, so none can throw.",
                     Clause.GA_6, "glibc has no allocator lifetime: after the adapter's close (it frees the blocks it"
-                            + " tracked) malloc keeps working instead of rejecting calls."),
+                            + " tracked) malloc keeps working instead of rejecting calls.",
+                    Clause.TY_2, "byte sizes go to glibc as they are: for one the contract rejects (above"
+                            + " Type.BLOCK_BYTE_SIZE_MAX) calloc returns NULL, which the adapter reports as an"
+                            + " IllegalStateException naming no clause."),
             "jdk-arena", Map.of(
                     Clause.DS_1, "Arena.close() releases memory and destroys nothing.",
                     Clause.DS_4, "Arena runs no destructor, so none can throw.",
@@ -34,7 +37,10 @@ final class ThirdParty {
                     Clause.GA_3, "an Arena cannot resize a segment.",
                     Clause.AC_4, "Arena.allocate honours any power-of-two alignment (no context) and rejects others with an"
                             + " IllegalArgumentException that names no clause.",
-                    Clause.GA_6, "one arena per block: there is no allocator whose close would reject later calls."),
+                    Clause.GA_6, "one arena per block: there is no allocator whose close would reject later calls.",
+                    Clause.TY_2, "byte sizes go to the JDK as they are: for one the contract rejects (above"
+                            + " Type.BLOCK_BYTE_SIZE_MAX) Arena.allocate throws OutOfMemoryError, which the adapter"
+                            + " rethrows as an IllegalStateException naming no clause."),
             "jdk-slicing", Map.of(
                     Clause.SP_6, "the slicing allocator has no frames.",
                     Clause.SP_4, "the slicing allocator cannot free a slice, so there is no pop.",
@@ -53,7 +59,21 @@ final class ThirdParty {
                     Clause.SP_8, "MemoryStack has no close: its pointer and frame index stay where they were.",
                     Clause.SP_3, "a push that does not fit throws OutOfMemoryError(\"Out of stack space.\"); the adapter"
                             + " rethrows it as IllegalStateException, which names no clause.",
-                    Clause.AC_4, "no alignment context: any power-of-two alignment is honoured."),
+                    Clause.AC_4, "no alignment context: any power-of-two alignment is honoured.",
+                    Clause.DS_1, "MemoryStack has no destructors: popping a frame destroys nothing.",
+                    Clause.DS_4, "MemoryStack runs no destructor, so none can throw."),
+            "impl", Map.of(
+                    Clause.TY_2, "a bug: a byte size above Type.BLOCK_BYTE_SIZE_MAX is reported as PoolExhaustedFault"
+                            + " (SP-3) by the stack pool, and as AllocationFault (GA-7) by the general allocator, whose"
+                            + " region size then overflows; Type.blockByteSize says ArgumentFault (TY-2).",
+                    Clause.RC_1, "a disagreement with the model: a counted item adds its count header to"
+                            + " liveByteSize (5 for a 1-byte item); GeneralAllocator.liveByteSize counts the items of"
+                            + " counted blocks, as the model does.",
+                    Clause.DS_4, "a bug: closing the allocator with a live block whose destructor throws, and another"
+                            + " live block, throws NullPointerException (\"Cannot suppress a null exception\") instead of"
+                            + " completing the close and then throwing the destructor's exception."),
+            "impl-over", Map.of(
+                    Clause.TY_2, "the same bug as impl's TY-2: the pool over application memory shares the code."),
             "netty-rc", Map.of(
                     Clause.RC_5, "Netty does not guard the item: it can be reached after the last release.",
                     Clause.RC_2, "retain after the last release throws IllegalReferenceCountException, which names no clause.",
@@ -64,7 +84,8 @@ final class ThirdParty {
     }
 
     /**
-     * {@return why the third-party target {@code target} violates {@code clause}, when known}
+     * {@return why {@code target} violates {@code clause}, when known}: for a third party, where it
+     * differs from the contract; for the implementation, the bug or disagreement found
      *
      * @param target the target's name
      * @param clause the violated clause
