@@ -28,7 +28,11 @@ public record Action(Op op, int type, long count, long byteAlignment, long ref) 
         }
     }
 
-    /** {@return the action without its arguments: {@code op} with type 0, count 1, alignment 1, ref 0} */
+    /**
+     * {@return the action without its arguments: {@code op} with type 0, count 1, alignment 1, ref 0}
+     *
+     * @param op the operation
+     */
     public static Action of(Op op) {
         return new Action(op, 0, 1, 1, 0);
     }
@@ -66,27 +70,47 @@ public record Action(Op op, int type, long count, long byteAlignment, long ref) 
         return new Action(op, type, count, byteAlignment, ref);
     }
 
-    /** {@return a copy with another count} @param newCount the count */
+    /**
+     * {@return a copy with another count}
+     *
+     * @param newCount the count
+     */
     public Action withCount(long newCount) {
         return new Action(op, type, newCount, byteAlignment, ref);
     }
 
-    /** {@return a copy with another alignment} @param newByteAlignment the alignment */
+    /**
+     * {@return a copy with another alignment}
+     *
+     * @param newByteAlignment the alignment
+     */
     public Action withByteAlignment(long newByteAlignment) {
         return new Action(op, type, count, newByteAlignment, ref);
     }
 
-    /** {@return a copy with another ref} @param newRef the ref */
+    /**
+     * {@return a copy with another ref}
+     *
+     * @param newRef the ref
+     */
     public Action withRef(long newRef) {
         return new Action(op, type, count, byteAlignment, newRef);
     }
 
-    /** {@return a copy with another type} @param newType the type index */
+    /**
+     * {@return a copy with another type}
+     *
+     * @param newType the type index
+     */
     public Action withType(int newType) {
         return new Action(op, newType, count, byteAlignment, ref);
     }
 
-    /** {@return a copy with another operation} @param newOp the operation */
+    /**
+     * {@return a copy with another operation}
+     *
+     * @param newOp the operation
+     */
     public Action withOp(Op newOp) {
         return new Action(newOp, type, count, byteAlignment, ref);
     }

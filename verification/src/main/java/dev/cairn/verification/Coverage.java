@@ -27,7 +27,16 @@ public final class Coverage {
     private final long[] states = new long[Interesting.values().length];
     private final Map<String, Long> faults = new TreeMap<>();
 
-    /** Counts one applied action. @param op its operation @param outcome its outcome on the reference */
+    /** Makes a coverage with no hits. */
+    public Coverage() {
+    }
+
+    /**
+     * Counts one applied action.
+     *
+     * @param op its operation
+     * @param outcome its outcome on the reference
+     */
     void record(Op op, Outcome outcome) {
         if (outcome.skipped()) {
             return;
@@ -41,7 +50,11 @@ public final class Coverage {
         }
     }
 
-    /** Counts the states in {@code notes}. @param notes a bit set by ordinal of {@link Interesting} */
+    /**
+     * Counts the states in {@code notes}.
+     *
+     * @param notes a bit set by ordinal of {@link Interesting}
+     */
     void recordStates(int notes) {
         for (Interesting state : Interesting.values()) {
             if ((notes & (1 << state.ordinal())) != 0) {
@@ -50,7 +63,11 @@ public final class Coverage {
         }
     }
 
-    /** Adds another coverage's counts to this one. @param other the other coverage */
+    /**
+     * Adds another coverage's counts to this one.
+     *
+     * @param other the other coverage
+     */
     public void add(Coverage other) {
         for (int i = 0; i < ops.length; i++) {
             ops[i] += other.ops[i];
@@ -61,7 +78,11 @@ public final class Coverage {
         other.faults.forEach((key, count) -> faults.merge(key, count, Long::sum));
     }
 
-    /** {@return the hits of {@code op}} @param op an operation */
+    /**
+     * {@return the hits of {@code op}}
+     *
+     * @param op an operation
+     */
     public long hits(Op op) {
         return ops[op.ordinal()];
     }
@@ -75,7 +96,11 @@ public final class Coverage {
         return sum;
     }
 
-    /** {@return the hits of {@code state}} @param state an interesting state */
+    /**
+     * {@return the hits of {@code state}}
+     *
+     * @param state an interesting state
+     */
     public long hits(Interesting state) {
         return states[state.ordinal()];
     }

@@ -7,7 +7,11 @@ package dev.cairn.verification;
 public final class DestructorFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** @param tag the tag of the element whose destructor threw */
+    /**
+     * Makes the failure.
+     *
+     * @param tag the tag of the element whose destructor threw
+     */
     public DestructorFailure(long tag) {
         super("destructor of element tag=" + tag + " threw on purpose (DS-4)", null, true, false);
     }

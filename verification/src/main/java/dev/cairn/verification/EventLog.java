@@ -16,7 +16,15 @@ public final class EventLog {
     private int size;
     private long total;
 
-    /** Records one destructor call. @param tag the tag the destructor read */
+    /** Makes an empty log. */
+    public EventLog() {
+    }
+
+    /**
+     * Records one destructor call.
+     *
+     * @param tag the tag the destructor read
+     */
     public void record(long tag) {
         total++;
         if (size == tags.length) {
@@ -48,12 +56,20 @@ public final class EventLog {
         return Arrays.copyOf(tags, size);
     }
 
-    /** {@return whether both logs hold the same events in the same order} @param other the other log */
+    /**
+     * {@return whether both logs hold the same events in the same order}
+     *
+     * @param other the other log
+     */
     public boolean sameAs(EventLog other) {
         return Arrays.equals(tags, 0, size, other.tags, 0, other.size);
     }
 
-    /** {@return whether both logs hold the same events in any order} @param other the other log */
+    /**
+     * {@return whether both logs hold the same events in any order}
+     *
+     * @param other the other log
+     */
     public boolean sameSetAs(EventLog other) {
         long[] mine = toArray();
         long[] theirs = other.toArray();

@@ -63,17 +63,29 @@ public final class HarnessTypes {
         };
     }
 
-    /** {@return the type at {@code index}} @param index in [0, COUNT) */
+    /**
+     * {@return the type at {@code index}}
+     *
+     * @param index in [0, COUNT)
+     */
     public Type get(int index) {
         return types[index];
     }
 
-    /** {@return the element byte size of the type at {@code index}} @param index in [0, COUNT) */
+    /**
+     * {@return the element byte size of the type at {@code index}}
+     *
+     * @param index in [0, COUNT)
+     */
     public static long byteSize(int index) {
         return BYTE_SIZES[index];
     }
 
-    /** {@return whether elements of the type at {@code index} carry tags} @param index in [0, COUNT) */
+    /**
+     * {@return whether elements of the type at {@code index} carry tags}
+     *
+     * @param index in [0, COUNT)
+     */
     public static boolean isTagged(int index) {
         return index == 1 || index == 2 || index == 4;
     }

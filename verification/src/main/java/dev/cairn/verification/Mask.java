@@ -39,12 +39,20 @@ final class Mask {
         }
     }
 
-    /** {@return whether {@code op} is no longer drawn} @param op an operation */
+    /**
+     * {@return whether {@code op} is no longer drawn}
+     *
+     * @param op an operation
+     */
     boolean excludes(Op op) {
         return ops.contains(op);
     }
 
-    /** {@return {@code action} with what is masked made plain} @param action a generated action */
+    /**
+     * {@return {@code action} with what is masked made plain}
+     *
+     * @param action a generated action
+     */
     Action apply(Action action) {
         Action plain = action;
         if (unitAlignment.contains(plain.op()) && plain.byteAlignment() != 1) {

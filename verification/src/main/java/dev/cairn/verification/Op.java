@@ -14,46 +14,85 @@ import java.util.List;
  */
 public enum Op {
     // ---- stack pool, positive
+    /** Pushes a zero-filled block. */
     PUSH(World.POOL, 30, Clause.SP_2, Clause.TY_2, Clause.AC_4, Clause.SP_3),
+    /** Pops the top block. */
     POP_TOP(World.POOL, 25, Clause.SP_4, Clause.DS_1, Clause.DS_2, Clause.DS_4, Clause.SP_6),
+    /** Marks a frame. */
     MARK(World.POOL, 6, Clause.SP_6),
+    /** Closes the innermost frame. */
     CLOSE_FRAME(World.POOL, 6, Clause.SP_6, Clause.DS_1, Clause.DS_4),
+    /** Pushes a block without zeroing it. */
     PUSH_RAW(World.POOL, 4, Clause.SP_2),
+    /** Pushes bytes through the SegmentAllocator method. */
     PUSH_BYTES(World.POOL, 4, Clause.SP_9, Clause.SP_2),
+    /** Pushes inside an alignment-context binding ({@code ref} is the bound maximum). */
     PUSH_BOUND(World.POOL, 3, Clause.AC_4, Clause.AC_2, Clause.SP_2),
+    /** Closes the pool. */
     POOL_CLOSE(World.POOL, 1, Clause.SP_8, Clause.DS_1, Clause.DS_4),
     // ---- general allocator, positive
+    /** Allocates a zero-filled fixed block. */
     ALLOCATE(World.ALLOCATOR, 25, Clause.GA_1, Clause.TY_2, Clause.AC_4),
+    /** Frees a live block. */
     FREE(World.ALLOCATOR, 20, Clause.GA_4, Clause.DS_1, Clause.DS_2, Clause.DS_4),
+    /** Allocates a growable block. */
     ALLOCATE_GROWABLE(World.ALLOCATOR, 10, Clause.GA_2, Clause.GA_1),
+    /** Resizes a growable block. */
     RESIZE(World.ALLOCATOR, 12, Clause.GA_3, Clause.DS_1),
+    /** Allocates bytes through the SegmentAllocator method. */
     ALLOCATE_BYTES(World.ALLOCATOR, 3, Clause.GA_8, Clause.GA_1),
+    /** Allocates a fixed block without zeroing it. */
     ALLOCATE_RAW(World.ALLOCATOR, 3, Clause.GA_1),
+    /** Frees a live block from the second thread. */
     FREE_OTHER_THREAD(World.ALLOCATOR, 1, Clause.GA_5),
+    /** Allocates a counted item ({@code ref} even: atomic, odd: confined). */
     COUNTED(World.ALLOCATOR, 8, Clause.RC_1),
+    /** Retains a live counted item. */
     RETAIN(World.ALLOCATOR, 10, Clause.RC_2, Clause.RC_4),
+    /** Releases a live counted item. */
     RELEASE(World.ALLOCATOR, 12, Clause.RC_3, Clause.RC_4, Clause.DS_1, Clause.DS_4),
+    /** Makes a vector of values. */
     VECTOR_NEW(World.ALLOCATOR, 4, Clause.VE_1),
+    /** Appends to a vector. */
     VECTOR_APPEND(World.ALLOCATOR, 12, Clause.VE_1, Clause.GA_3),
+    /** Removes the last element of a vector. */
     VECTOR_REMOVE_LAST(World.ALLOCATOR, 5, Clause.VE_1, Clause.DS_1, Clause.DS_4),
+    /** Frees a vector. */
     VECTOR_FREE(World.ALLOCATOR, 2, Clause.VE_1, Clause.DS_1, Clause.DS_5),
+    /** Makes a vector of references whose items the allocator's freer frees. */
     REF_VECTOR_NEW(World.ALLOCATOR, 2, Clause.DS_5, Clause.VE_1),
+    /** Allocates an item and appends a reference to it. */
     REF_VECTOR_APPEND(World.ALLOCATOR, 6, Clause.DS_5, Clause.VE_1),
+    /** Closes the allocator. */
     ALLOCATOR_CLOSE(World.ALLOCATOR, 1, Clause.GA_6, Clause.DS_1, Clause.DS_4),
     // ---- negative: the contract must reject these with a named fault and no change
+    /** Pops a live block that is not the top one. */
     POP_NOT_TOP(World.POOL, 6, Clause.SP_4, Clause.ER_1),
+    /** Pops a slice of the top block. */
     POP_SLICE(World.POOL, 3, Clause.SP_4, Clause.ER_1),
+    /** Closes a frame that is not the innermost open one, or a closed one. */
     CLOSE_OUTER_FRAME(World.POOL, 4, Clause.SP_6, Clause.ER_1),
+    /** Pushes from the second thread. */
     PUSH_WRONG_THREAD(World.POOL, 1, Clause.SP_7, Clause.ER_1),
+    /** Frees a block, then frees it again. */
     FREE_TWICE(World.ALLOCATOR, 4, Clause.GA_4, Clause.ER_1),
+    /** Frees a slice of a live block. */
     FREE_SLICE(World.ALLOCATOR, 3, Clause.GA_4, Clause.ER_1),
+    /** Frees heap memory or native memory of another arena. */
     FREE_FOREIGN(World.ALLOCATOR, 3, Clause.GA_4, Clause.ER_1),
+    /** Resizes a fixed block. */
     RESIZE_FIXED(World.ALLOCATOR, 4, Clause.GA_3, Clause.ER_1),
+    /** Retains a destroyed item. */
     RETAIN_DEAD(World.ALLOCATOR, 3, Clause.RC_2, Clause.ER_1),
+    /** Releases a destroyed item. */
     RELEASE_DEAD(World.ALLOCATOR, 3, Clause.RC_3, Clause.ER_1),
+    /** Reaches the item of a destroyed handle. */
     ITEM_DEAD(World.ALLOCATOR, 2, Clause.RC_5, Clause.ER_1),
+    /** Gets the element at the vector's size. */
     VECTOR_GET_OUT_OF_RANGE(World.ALLOCATOR, 2, Clause.VE_1, Clause.ER_1),
+    /** Appends to a freed vector. */
     VECTOR_USE_AFTER_FREE(World.ALLOCATOR, 2, Clause.VE_1, Clause.ER_1),
+    /** Retains a live item from the second thread (confined: a fault; atomic: fine). */
     COUNTED_OTHER_THREAD(World.ALLOCATOR, 1, Clause.RC_6);
 
     /** The object an operation works on. */

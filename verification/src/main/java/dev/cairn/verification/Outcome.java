@@ -19,12 +19,20 @@ public record Outcome(String fault, Clause clause, long value, boolean skipped) 
     /** The outcome of a skipped action. */
     public static final Outcome SKIPPED = new Outcome(null, null, 0, true);
 
-    /** {@return a normal outcome} @param value the summary of the result */
+    /**
+     * {@return a normal outcome}
+     *
+     * @param value the summary of the result
+     */
     public static Outcome ok(long value) {
         return new Outcome(null, null, value, false);
     }
 
-    /** {@return the outcome of a call that threw} @param thrown what it threw */
+    /**
+     * {@return the outcome of a call that threw}
+     *
+     * @param thrown what it threw
+     */
     public static Outcome thrown(Throwable thrown) {
         return new Outcome(thrown.getClass().getSimpleName(), Clause.of(thrown).orElse(null), 0, false);
     }

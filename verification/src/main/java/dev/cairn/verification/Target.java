@@ -59,7 +59,11 @@ public record Target(String name, Role role, String description, LongFunction<St
         }
     }
 
-    /** {@return whether operations of {@code world} can be sent} @param world pool or allocator */
+    /**
+     * {@return whether operations of {@code world} can be sent}
+     *
+     * @param world pool or allocator
+     */
     public boolean has(Op.World world) {
         return world == Op.World.POOL ? stackPools != null : allocators != null;
     }
@@ -85,7 +89,11 @@ public record Target(String name, Role role, String description, LongFunction<St
         return null;
     }
 
-    /** {@return whether {@code op} may be sent to this target} @param op the operation */
+    /**
+     * {@return whether {@code op} may be sent to this target}
+     *
+     * @param op the operation
+     */
     public boolean accepts(Op op) {
         return has(op.world()) && !unsent.containsKey(op);
     }

@@ -10,7 +10,11 @@ final class Zero {
     private Zero() {
     }
 
-    /** {@return the offset of the first non-zero byte of {@code block}, or -1} @param block any segment */
+    /**
+     * {@return the offset of the first non-zero byte of {@code block}, or -1}
+     *
+     * @param block any segment
+     */
     static long firstNonZero(MemorySegment block) {
         long size = block.byteSize();
         for (long offset = 0; offset < size; offset += ZEROS.byteSize()) {
