@@ -13,7 +13,9 @@ import java.util.Locale;
 /**
  * Cairn's conformance command: replays the Alloy vectors, runs a campaign against every target
  * with a progress display, writes the report, and exits with status 1 when the model or the FFM
- * implementation violates a clause (third-party violations are findings, status 0).
+ * implementation violates a clause or disagrees with a vector, or when a campaign of theirs without
+ * findings left an operation, a state or a fault with zero hits (third-party violations are
+ * findings, status 0).
  *
  * <pre>
  *   --seed N         base seed (default 20261124)
@@ -85,8 +87,11 @@ public final class Conformance {
         boolean failed = vectors.failed();
         for (Campaign.Result result : results) {
             failed |= result.target().role().mustConform() && !result.findings().isEmpty();
+            failed |= result.target().role().mustConform() && result.findings().isEmpty()
+                    && !result.coverage().missing(result.target()).isEmpty();
         }
-        out.println(failed ? "CONFORMANCE FAILED: the model or the implementation violates a clause" : "conformance: ok");
+        out.println(failed ? "CONFORMANCE FAILED: the model or the implementation violates a clause, disagrees with a"
+                + " vector, or a campaign without findings left an operation, state or fault unhit" : "conformance: ok");
         return failed ? 1 : 0;
     }
 
