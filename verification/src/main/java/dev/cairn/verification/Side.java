@@ -54,8 +54,7 @@ final class Side implements AutoCloseable {
     final EventLog log = new EventLog();
     private final HarnessTypes types = new HarnessTypes(log);
     private final OtherThread otherThread;
-    private final Arena foreignArena = Arena.ofConfined();
-    private final MemorySegment foreignNative = foreignArena.allocate(64, 16);
+    private Arena foreignArena;
     private final StackPool pool;
     private final GeneralAllocator allocator;
     private final ArrayList<Pushed> stack = new ArrayList<>();
@@ -223,7 +222,7 @@ final class Side implements AutoCloseable {
             case FREE, FREE_TWICE, FREE_OTHER_THREAD -> blocks.isEmpty() ? Outcome.SKIPPED : free(action);
             case FREE_SLICE -> blocks.isEmpty() ? Outcome.SKIPPED
                     : freeSegment(slice(pick(blocks, action.ref()).block));
-            case FREE_FOREIGN -> freeSegment((action.ref() & 1) == 0 ? MemorySegment.ofArray(new long[4]) : foreignNative);
+            case FREE_FOREIGN -> freeSegment((action.ref() & 1) == 0 ? MemorySegment.ofArray(new long[4]) : foreignNative());
             case RESIZE, RESIZE_FIXED -> resize(action);
             case COUNTED -> counted(action);
             case RETAIN, RELEASE, COUNTED_OTHER_THREAD -> items.isEmpty() ? Outcome.SKIPPED : count(action);
@@ -406,6 +405,14 @@ final class Side implements AutoCloseable {
             }
         }
         return Outcome.ok(allocator.liveBlockCount());
+    }
+
+    /** {@return native memory of an arena of the harness's own: no allocator's block} */
+    private MemorySegment foreignNative() {
+        if (foreignArena == null) {
+            foreignArena = Arena.ofConfined();
+        }
+        return foreignArena.allocate(64, 16);
     }
 
     private Outcome freeSegment(MemorySegment segment) {
@@ -831,7 +838,9 @@ final class Side implements AutoCloseable {
         } catch (RuntimeException | AssertionError ignored) {
             // as above
         }
-        foreignArena.close();
+        if (foreignArena != null) {
+            foreignArena.close();
+        }
         if (pool instanceof GuardedPool guarded) {
             guarded.release();
         }
