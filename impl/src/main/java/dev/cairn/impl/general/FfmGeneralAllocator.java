@@ -143,7 +143,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
 
     private MemorySegment allocateUnchecked(Heap heap, Type type, long byteSize, long alignment, int kind,
                                             boolean zero, List<StackTraceElement> site) {
-        int sizeClass = SizeClasses.classOf(byteSize, alignment);
+        int sizeClass = SizeClasses.classOf(slotByteSize(byteSize, kind), alignment);
         if (sizeClass < 0) {
             return allocateLarge(type, byteSize, alignment, kind == Page.GROWABLE, zero, site);
         }
@@ -152,6 +152,14 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
             block.fill((byte) 0);
         }
         return block;
+    }
+
+    /**
+     * The slot size a block asks for: its byte size, doubled for a small growable block so that
+     * the next doubling grows in place (a vector's, or any grow-by-doubling loop's, moves halve).
+     */
+    private static long slotByteSize(long byteSize, int kind) {
+        return kind == Page.GROWABLE && byteSize <= SizeClasses.SMALL_BYTE_SIZE_MAX / 2 ? byteSize * 2 : byteSize;
     }
 
     private static MemorySegment allocateSmall(Heap heap, int sizeClass, Type type, int byteSize, long alignment,

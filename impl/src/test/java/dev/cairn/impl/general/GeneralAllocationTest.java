@@ -148,10 +148,15 @@ class GeneralAllocationTest {
     void growthWithinTheSlotStaysInPlace() {
         try (FfmGeneralAllocator allocator = GeneralFixture.confined()) {
             MemorySegment block = allocator.allocateGrowable(BYTES, 40);
-            MemorySegment grown = allocator.resize(block, 48);
-            assertEquals(block.address(), grown.address(), "40 and 48 bytes share the 48-byte class");
-            MemorySegment moved = allocator.resize(grown, 49);
+            MemorySegment grown = allocator.resize(block, 80);
+            assertEquals(block.address(), grown.address(), "a growable block of 40 bytes takes an 80-byte slot");
+            MemorySegment moved = allocator.resize(grown, 81);
             assertNotEquals(block.address(), moved.address());
+            MemorySegment doubled = allocator.resize(moved, 160);
+            assertEquals(moved.address(), doubled.address(), "after a move the next doubling fits again");
+            MemorySegment fixed = allocator.allocate(BYTES, 40);
+            MemorySegment next = allocator.allocate(BYTES, 40);
+            assertEquals(48, next.address() - fixed.address(), "fixed blocks get no headroom");
             MemorySegment large = allocator.allocateGrowable(BYTES, 40_000);
             MemorySegment largeGrown = allocator.resize(large, 60_000);
             assertEquals(large.address(), largeGrown.address(), "a large block grows in place to its capacity");

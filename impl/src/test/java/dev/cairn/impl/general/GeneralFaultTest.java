@@ -133,6 +133,49 @@ class GeneralFaultTest {
         }
     }
 
+    /**
+     * Forged segments near live blocks (random addresses around them, random sizes) are all
+     * rejected with no change: the check reads only the allocator's Java metadata (GA-4, ER-2).
+     */
+    @Test
+    void forgedSegmentsAroundLiveBlocksAreAllRejected() {
+        try (FfmGeneralAllocator allocator = GeneralFixture.shared()) {
+            java.util.Random random = new java.util.Random(42);
+            List<MemorySegment> blocks = new java.util.ArrayList<>();
+            for (int index = 0; index < 200; index++) {
+                MemorySegment block = allocator.allocate(BYTES, 1 + random.nextInt(index % 20 == 0 ? 50_000 : 200));
+                fill(block.asSlice(0, Math.min(block.byteSize(), 32)), index);
+                blocks.add(block);
+            }
+            List<MemorySegment> observed = blocks.stream().map(block -> block.asSlice(0, Math.min(block.byteSize(), 32))).toList();
+            GeneralFixture.Snapshot before = GeneralFixture.snapshot(allocator, observed);
+            for (int attempt = 0; attempt < 20_000; attempt++) {
+                MemorySegment near = blocks.get(random.nextInt(blocks.size()));
+                long address = near.address() + random.nextInt(1 << 17) - (1 << 16);
+                MemorySegment forged = MemorySegment.ofAddress(address).reinterpret(random.nextInt(300));
+                assertThrows(ForeignBlockFault.class, () -> allocator.free(forged));
+            }
+            assertEquals(before, GeneralFixture.snapshot(allocator, observed));
+            assertTrue(allocator.checkInvariants());
+        }
+    }
+
+    /** Metadata is out of band: bytes written past a block's end corrupt no allocator state. */
+    @Test
+    void writingPastTheEndOfABlockCorruptsNoMetadata() {
+        try (FfmGeneralAllocator allocator = GeneralFixture.confined()) {
+            MemorySegment first = allocator.allocate(BYTES, 16);
+            MemorySegment second = allocator.allocate(BYTES, 16);
+            assertEquals(first.address() + 16, second.address(), "neighbours in one page");
+            first.reinterpret(64).fill((byte) 0xFF);
+            allocator.free(second);
+            allocator.free(first);
+            assertEquals(0, allocator.liveBlockCount());
+            assertTrue(allocator.checkInvariants());
+            assertEquals(16, allocator.allocate(BYTES, 16).byteSize(), "the allocator still works");
+        }
+    }
+
     /** docs/spec.md: wrong thread, closed, argument, alignment, block identity (foreign, fixed), memory. */
     @Test
     void whenSeveralFaultsApplyTheOrderOfTheSpecDecides() throws Exception {

@@ -36,7 +36,7 @@ class GeneralMemoryTest {
             }
             assertEquals(1, memory.regionCount, "one chunk holds all of them, its 16 pages all in use");
             List<MemorySegment> observed = List.copyOf(blocks);
-            assertRejected(AllocationFault.class, Clause.GA_7, allocator, observed, () -> allocator.allocate(LONG, 3));
+            assertRejected(AllocationFault.class, Clause.GA_7, allocator, observed, () -> allocator.allocate(LONG, 6));
             assertRejected(AllocationFault.class, Clause.GA_7, allocator, observed, () -> allocator.allocate(BYTES, 1 << 20));
             assertRejected(AllocationFault.class, Clause.GA_7, allocator, observed, () -> allocator.allocate(300, 16));
             assertRejected(AllocationFault.class, Clause.GA_7, allocator, observed, () -> allocator.resize(growable, 8));
