@@ -55,7 +55,7 @@ public final class BenchmarkReport {
 
     /** One JMH result. */
     record Row(String className, String method, Map<String, String> params, double score, double error,
-               String unit, Double heapBytesPerOp) {
+               String unit, Double heapBytesPerOp, String settings) {
 
         Kind kind() {
             return Kind.of(method);
@@ -119,9 +119,7 @@ public final class BenchmarkReport {
                 .append("- OS: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append('\n')
                 .append("- JDK: ").append(first.getOrDefault("jdkVersion", "?")).append(", ")
                 .append(first.getOrDefault("vmName", "?")).append(' ').append(first.getOrDefault("vmVersion", "?")).append('\n')
-                .append("- JMH: ").append(first.getOrDefault("jmhVersion", "?")).append(", forks per benchmark: ")
-                .append(integer(first.get("forks"))).append(", warmup ").append(iterations(first, "warmup"))
-                .append(", measurement ").append(iterations(first, "measurement")).append('\n')
+                .append("- JMH: ").append(first.getOrDefault("jmhVersion", "?")).append(" (forks and iterations per table)\n")
                 .append("- JVM flags: `").append(String.join(" ", strings(first.get("jvmArgs")))).append("`\n")
                 .append("- Load before the run (`uptime`): ").append(options.getOrDefault("--load-before", "not recorded")).append('\n')
                 .append("- Load after the run (`uptime`): ").append(options.getOrDefault("--load-after", "not recorded")).append("\n\n");
@@ -130,7 +128,9 @@ public final class BenchmarkReport {
     private static void table(StringBuilder text, String className, List<Row> rows) {
         List<String> paramNames = new ArrayList<>(rows.getFirst().params().keySet());
         String simpleName = className.substring(className.lastIndexOf('.') + 1);
-        text.append("## ").append(simpleName).append("\n\n`").append(className).append("`\n\n|");
+        String settings = String.join("; ", rows.stream().map(Row::settings).distinct().toList());
+        text.append("## ").append(simpleName).append("\n\n`").append(className).append("`: ").append(settings)
+                .append("\n\n|");
         for (String name : paramNames) {
             text.append(' ').append(name).append(" |");
         }
@@ -190,8 +190,11 @@ public final class BenchmarkReport {
                 && secondary.get("gc.alloc.rate.norm") instanceof Map<?, ?> norm) {
             heap = decimal(norm.get("score"));
         }
+        String settings = "forks " + integer(result.get("forks")) + ", warmup " + iterations(result, "warmup")
+                + ", measurement " + iterations(result, "measurement");
         return new Row(benchmark.substring(0, lastDot), benchmark.substring(lastDot + 1), params,
-                decimal(primary.get("score")), decimal(primary.get("scoreError")), (String) primary.get("scoreUnit"), heap);
+                decimal(primary.get("score")), decimal(primary.get("scoreError")), (String) primary.get("scoreUnit"), heap,
+                settings);
     }
 
     @SuppressWarnings("unchecked")

@@ -50,6 +50,7 @@ class BenchmarkReportTest {
         assertTrue(text.contains("| 10 | refOffsets | reference | 5.00 ± NaN ns/op | 0.50×"), text);
         assertTrue(text.indexOf("| 2 | baselineBump") < text.indexOf("| 10 | baselineBump"), "numeric order of groups");
         assertTrue(text.contains("run it") && text.contains("load average: 1.00") && text.contains("JDK: 25.0.1"), text);
+        assertTrue(text.contains("`dev.x.W`: forks 1, warmup 3 × 1 s, measurement 5 × 1 s"), text);
     }
 
     @Test
