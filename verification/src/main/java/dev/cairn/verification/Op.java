@@ -15,7 +15,7 @@ import java.util.List;
 public enum Op {
     // ---- stack pool, positive
     /** Pushes a zero-filled block. */
-    PUSH(World.POOL, 30, Clause.SP_2, Clause.TY_2, Clause.AC_4, Clause.SP_3),
+    PUSH(World.POOL, 30, Clause.SP_2, Clause.TY_2, Clause.AC_4, Clause.SP_3, Clause.ER_2),
     /** Pops the top block. */
     POP_TOP(World.POOL, 25, Clause.SP_4, Clause.DS_1, Clause.DS_2, Clause.DS_4, Clause.SP_6),
     /** Marks a frame. */
@@ -27,12 +27,12 @@ public enum Op {
     /** Pushes bytes through the SegmentAllocator method. */
     PUSH_BYTES(World.POOL, 4, Clause.SP_9, Clause.SP_2),
     /** Pushes inside an alignment-context binding ({@code ref} is the bound maximum). */
-    PUSH_BOUND(World.POOL, 3, Clause.AC_4, Clause.AC_2, Clause.SP_2),
+    PUSH_BOUND(World.POOL, 3, Clause.AC_4, Clause.AC_2, Clause.AC_3, Clause.SP_2),
     /** Closes the pool. */
-    POOL_CLOSE(World.POOL, 1, Clause.SP_8, Clause.DS_1, Clause.DS_4),
+    POOL_CLOSE(World.POOL, 1, Clause.SP_8, Clause.DS_1, Clause.DS_4, Clause.SP_1),
     // ---- general allocator, positive
     /** Allocates a zero-filled fixed block. */
-    ALLOCATE(World.ALLOCATOR, 25, Clause.GA_1, Clause.TY_2, Clause.AC_4),
+    ALLOCATE(World.ALLOCATOR, 25, Clause.GA_1, Clause.TY_2, Clause.AC_4, Clause.ER_2),
     /** Frees a live block. */
     FREE(World.ALLOCATOR, 20, Clause.GA_4, Clause.DS_1, Clause.DS_2, Clause.DS_4),
     /** Allocates a growable block. */
@@ -77,9 +77,9 @@ public enum Op {
     /** Frees a block, then frees it again. */
     FREE_TWICE(World.ALLOCATOR, 4, Clause.GA_4, Clause.ER_1),
     /** Frees a slice of a live block. */
-    FREE_SLICE(World.ALLOCATOR, 3, Clause.GA_4, Clause.ER_1),
+    FREE_SLICE(World.ALLOCATOR, 3, Clause.GA_4, Clause.ER_1, Clause.ER_2),
     /** Frees heap memory or native memory of another arena. */
-    FREE_FOREIGN(World.ALLOCATOR, 3, Clause.GA_4, Clause.ER_1),
+    FREE_FOREIGN(World.ALLOCATOR, 3, Clause.GA_4, Clause.ER_1, Clause.ER_2),
     /** Resizes a fixed block. */
     RESIZE_FIXED(World.ALLOCATOR, 4, Clause.GA_3, Clause.ER_1),
     /** Retains a destroyed item. */
