@@ -39,8 +39,8 @@ final class Report {
         findings(md, results);
         coverage(md, results);
         md.append("## Alloy model checks\n\n");
-        md.append("The `spec` module's Alloy tests (every command's `expect`, spec mutation, vector staleness): ")
-                .append(alloy).append(".\n\n");
+        md.append("`./mvnw -q -pl spec test`, the spec module's tests, where the alloy branch puts the Alloy model")
+                .append(" checks (every command's `expect`, spec mutation, vector staleness): ").append(alloy).append(".\n\n");
         md.append("## Alloy vectors\n\n");
         for (String line : vectors.lines()) {
             md.append("- ").append(line).append('\n');
