@@ -50,6 +50,40 @@ class ChainTest {
         assertEquals(first.coverage().faults(), second.coverage().faults());
     }
 
+    /**
+     * The printed test compiles as it is, and fails while the violation is there: here on the
+     * implementation's known TY-2 violation, and it passes on the model.
+     */
+    @Test
+    void thePrintedJUnitTestCompilesAndFailsWhileTheViolationIsThere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+            throws Exception {
+        Chain chain = Chain.parse(CampaignTest.KNOWN_IMPL_VIOLATIONS.get(Clause.TY_2));
+        Violation violation = Runner.replay(Targets.impl(), chain).violation();
+        String source = "package dev.cairn.verification;\nclass PastedTest {\n"
+                + chain.toJUnit("onImpl", "impl", violation) + chain.toJUnit("onModel", "model", violation) + "}\n";
+        java.nio.file.Path file = directory.resolve("dev/cairn/verification/PastedTest.java");
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, source);
+        int status = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                "-d", directory.toString(), "-cp", System.getProperty("java.class.path"), file.toString());
+        assertEquals(0, status, source);
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {directory.toUri().toURL()},
+                getClass().getClassLoader())) {
+            Class<?> pasted = loader.loadClass("dev.cairn.verification.PastedTest");
+            java.lang.reflect.Constructor<?> constructor = pasted.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            Object instance = constructor.newInstance();
+            java.lang.reflect.Method onImpl = pasted.getDeclaredMethod("onImpl");
+            onImpl.setAccessible(true);
+            java.lang.reflect.InvocationTargetException failed = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                    () -> onImpl.invoke(instance));
+            assertTrue(failed.getCause() instanceof AssertionError, String.valueOf(failed.getCause()));
+            java.lang.reflect.Method onModel = pasted.getDeclaredMethod("onModel");
+            onModel.setAccessible(true);
+            onModel.invoke(instance);
+        }
+    }
+
     @Test
     void thePastedJUnitTestReplaysTheShrunkChain() {
         InjectedBugs.Bug bug = InjectedBugs.all().getFirst();
