@@ -111,6 +111,15 @@ class AlignmentContextTest {
                 "a type whose own alignment exceeds a smaller bound maximum is refused");
     }
 
+    @Test
+    void aBindingBelowMaxAlignRefusesWhatTheDefaultWouldAllow() {
+        assertEquals(16, AlignmentContext.effectiveAlignment(LONG, 16), "allowed unbound");
+        AlignmentFault fault = assertThrows(AlignmentFault.class,
+                () -> AlignmentContext.run(8, () -> AlignmentContext.effectiveAlignment(LONG, 16)));
+        assertTrue(fault.getMessage().contains("AlignmentContext.current()=8"), fault.getMessage());
+        assertEquals(8, AlignmentContext.call(8, () -> AlignmentContext.effectiveAlignment(LONG, 8)));
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {0, -8, 3, 12, 48})
     void requestedAlignmentMustBeAPowerOfTwo(long requested) {
