@@ -48,12 +48,15 @@ public final class Destruction {
 
     /**
      * {@return {@code pending} with {@code next} suppressed into it, or {@code next} if nothing
-     * was pending}
+     * was pending, or {@code pending} if {@code next} is {@code null}}
      *
      * @param pending the first failure, or {@code null}
-     * @param next    a later failure
+     * @param next    a later failure, or {@code null} when the later step did not fail
      */
     public static Throwable combine(Throwable pending, Throwable next) {
+        if (next == null) {
+            return pending;
+        }
         if (pending == null) {
             return next;
         }

@@ -201,7 +201,11 @@ public interface GeneralAllocator extends SegmentAllocator, AutoCloseable {
     /** {@return the number of live blocks, counted items included} */
     long liveBlockCount();
 
-    /** {@return the total byte size of the live blocks as allocated (items of counted blocks)} */
+    /**
+     * {@return the total byte size of the live blocks as the allocator holds them}: {@code n·S}
+     * for a block, and for a counted item its whole block, count and padding included (RC-1's
+     * layout), so that the figure is the same in every implementation.
+     */
     long liveByteSize();
 
     /** {@return the owner thread if the allocator is confined, else {@code null}} */

@@ -7,11 +7,13 @@ import java.lang.foreign.MemorySegment;
 /**
  * A reference-counted item that owns what it guards, as a mutex owns its data (RC-1..RC-6). The
  * count lives in the same native block as the item, before it, placed so that the item keeps its
- * effective alignment; the item is reached only through the handle.
+ * effective alignment {@code E}; the item is reached only through the handle. The layout is part
+ * of the contract, so that implementations agree on it byte for byte:
  *
  * <pre>
- *   block  [ count | pad ][ item: count x type.byteSize() ]
- *                         ^ aligned to the effective alignment
+ *   offset 0             alignUp(4, E)                                   block end
+ *   [ count: int32 | pad ][ item: elementCount x type.byteSize()        ]
+ *   block aligned to max(E, 4); block byte size = alignUp(4, E) + elementCount x S
  * </pre>
  *
  * <p>Conservation (RC-4): while the item lives, {@code count() = 1 + successful retains −

@@ -127,6 +127,8 @@ class TypeTest {
         assertEquals("element 3", failure.getMessage(), "DS-4 the first failure propagates");
         assertEquals(1, failure.getSuppressed().length, "DS-4 later failures suppressed");
         assertEquals("element 1", failure.getSuppressed()[0].getMessage());
+        assertSame(failure, Destruction.combine(failure, null), "a step that did not fail adds nothing");
+        assertEquals(1, failure.getSuppressed().length);
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> Destruction.rethrow(failure));
         assertSame(failure, thrown);
     }

@@ -151,7 +151,8 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         long itemByteSize = type.blockByteSize(count);
         long alignment = AlignmentContext.effectiveAlignment(type, byteAlignment);
         long itemOffset = blockOwner instanceof ModelRefCounted ? ModelFaults.alignUp(COUNT_BYTES, alignment) : 0;
-        MemorySegment segment = reserve(itemOffset + itemByteSize, Math.max(alignment, COUNT_BYTES), itemByteSize);
+        MemorySegment segment = reserve(itemOffset + itemByteSize, Math.max(alignment, COUNT_BYTES),
+                itemOffset + itemByteSize);
         Entry entry = new Entry(segment, itemOffset, type, count, alignment, growable, count, blockOwner);
         entries.add(entry);
         elementsCreated += blockOwner instanceof ModelVector ? 0 : count;
@@ -304,7 +305,7 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
 
     @Override
     public synchronized long liveByteSize() {
-        return entries.stream().mapToLong(entry -> entry.count() * entry.type().byteSize()).sum();
+        return entries.stream().mapToLong(entry -> entry.segment().byteSize()).sum();
     }
 
     @Override

@@ -47,6 +47,23 @@ public record Outcome(String fault, Clause clause, long value, boolean skipped) 
         return new Outcome(thrown.getClass().getSimpleName(), Clause.DS_4, suppressedCount, false);
     }
 
+    /**
+     * {@return how many later failures {@code first} carries, counted through the whole
+     * suppression tree}: DS-4 asks that every later failure be suppressed into the first, and a
+     * destruction that runs another (a counted item's elements inside its block) may hand its own
+     * first failure on with its later ones already suppressed into it. The count, not the shape,
+     * is what every implementation must agree on.
+     *
+     * @param first the failure that propagated
+     */
+    public static long laterFailureCount(Throwable first) {
+        long count = 0;
+        for (Throwable later : first.getSuppressed()) {
+            count += 1 + laterFailureCount(later);
+        }
+        return count;
+    }
+
     /** {@return whether the call threw} */
     public boolean isFault() {
         return fault != null;

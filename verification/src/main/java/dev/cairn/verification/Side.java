@@ -177,7 +177,7 @@ final class Side implements AutoCloseable {
         observed = null;
         try {
             Outcome outcome = dispatch(action);
-            return destructorFailure == null ? outcome : Outcome.thrown(destructorFailure, destructorFailure.getSuppressed().length);
+            return destructorFailure == null ? outcome : Outcome.thrown(destructorFailure, Outcome.laterFailureCount(destructorFailure));
         } catch (RuntimeException | AssertionError thrown) {
             lastThrown = thrown;
             checkRejected(action, thrown, before);

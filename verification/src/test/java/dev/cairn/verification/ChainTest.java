@@ -50,17 +50,21 @@ class ChainTest {
         assertEquals(first.coverage().faults(), second.coverage().faults());
     }
 
+    /** A chain that violates SP-6 on the JDK's slicing allocator, which has no frames. */
+    static final String SLICING_HAS_NO_FRAMES = "poolByteCapacity=64\nMARK type=0 count=1 byteAlignment=1 ref=0\n";
+
     /**
      * The printed test compiles as it is, and fails while the violation is there: here on the
-     * implementation's known TY-2 violation, and it passes on the model.
+     * slicing allocator's SP-6 violation (it has no frames), and it passes on the model.
      */
     @Test
     void thePrintedJUnitTestCompilesAndFailsWhileTheViolationIsThere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
             throws Exception {
-        Chain chain = Chain.parse(CampaignTest.KNOWN_IMPL_VIOLATIONS.get(Clause.TY_2));
-        Violation violation = Runner.replay(Targets.impl(), chain).violation();
+        Chain chain = Chain.parse(SLICING_HAS_NO_FRAMES);
+        Violation violation = Runner.replay(Targets.byName("jdk-slicing"), chain).violation();
+        assertNotNull(violation, "jdk-slicing has no frames: a MARK violates SP-6");
         String source = "package dev.cairn.verification;\nclass PastedTest {\n"
-                + chain.toJUnit("onImpl", "impl", violation) + chain.toJUnit("onModel", "model", violation) + "}\n";
+                + chain.toJUnit("onImpl", "jdk-slicing", violation) + chain.toJUnit("onModel", "model", violation) + "}\n";
         java.nio.file.Path file = directory.resolve("dev/cairn/verification/PastedTest.java");
         java.nio.file.Files.createDirectories(file.getParent());
         java.nio.file.Files.writeString(file, source);

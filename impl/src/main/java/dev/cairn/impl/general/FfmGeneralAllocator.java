@@ -8,6 +8,7 @@ import dev.cairn.GeneralAllocator;
 import dev.cairn.LeakReport;
 import dev.cairn.RefCounted;
 import dev.cairn.Type;
+import dev.cairn.impl.internal.Offsets;
 import dev.cairn.Vector;
 import dev.cairn.impl.counted.CountedItems;
 
@@ -116,29 +117,18 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         if (byteSize < 1) {
             throw GeneralFaults.byteSizeBelowOne(byteSize);
         }
+        long checkedByteSize = Offsets.blockByteSize(Type.BYTE, byteSize);
         long alignment = AlignmentContext.effectiveAlignment(Type.BYTE, byteAlignment);
-        return allocateUnchecked(heap, Type.BYTE, byteSize, alignment, Page.FIXED, true, site());
+        return allocateUnchecked(heap, Type.BYTE, checkedByteSize, alignment, Page.FIXED, true, site());
     }
 
     private MemorySegment allocateChecked(String what, Type type, long count, long byteAlignment, int kind,
                                           boolean zero) {
         Heap heap = enter(what);
         Objects.requireNonNull(type, "type");
-        long byteSize = blockByteSize(type, count);
+        long byteSize = Offsets.blockByteSize(type, count);
         long alignment = AlignmentContext.effectiveAlignment(type, byteAlignment);
         return allocateUnchecked(heap, type, byteSize, alignment, kind, zero, site());
-    }
-
-    /**
-     * {@link Type#blockByteSize} without its division on the common path: a count and an element
-     * size both below 2<sup>31</sup> cannot overflow {@link Type#BLOCK_BYTE_SIZE_MAX}.
-     */
-    private static long blockByteSize(Type type, long count) {
-        long elementByteSize = type.byteSize();
-        if (count > 0 && (count | elementByteSize) < 1L << 31) {
-            return count * elementByteSize;
-        }
-        return type.blockByteSize(count);
     }
 
     private MemorySegment allocateUnchecked(Heap heap, Type type, long byteSize, long alignment, int kind,
@@ -248,7 +238,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
             if (!page.unclaim(slot, live, owner == null)) {
                 throw GeneralFaults.foreignBlock(what, block, "another thread freed or resized it first");
             }
-            return releaseSmall(page, slot, live, block, true);
+            return releaseSmall(page, slot, live, block, true, null);
         }
         return freeLarge((LargeBlock) region, block, what);
     }
@@ -274,7 +264,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
             checkLarge(large, block, true, what);
             unlistLarge(large);
         }
-        return releaseLarge(large, true);
+        return releaseLarge(large, true, null);
     }
 
     /**
@@ -283,9 +273,16 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
      * @param live the slot's metadata before the unclaim
      * @return the first destructor failure, or null
      */
-    private Throwable releaseSmall(Page page, int slot, long live, MemorySegment block, boolean destroy) {
+    /**
+     * Destroys (if asked) and releases a small block. {@code pending} is the failure already
+     * pending in the caller's operation: later destructor failures are suppressed into the first
+     * one directly, never nested (DS-4), whether the operation frees one block or closes many.
+     */
+    private Throwable releaseSmall(Page page, int slot, long live, MemorySegment block, boolean destroy,
+                                   Throwable pending) {
         int byteSize = Page.byteSizeOf(live);
-        Throwable failure = destroy && Page.destroys(live) ? destroyAll(page.types[slot], block, byteSize) : null;
+        Throwable failure = destroy && Page.destroys(live) ? destroyAll(page.types[slot], block, byteSize, pending)
+                : pending;
         if (page.sites != null) {
             page.sites[slot] = null;
         }
@@ -300,8 +297,8 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         return failure;
     }
 
-    private static Throwable destroyAll(Type type, MemorySegment block, long byteSize) {
-        return Destruction.destroyElements(type, block, 0, byteSize / type.byteSize(), null);
+    private static Throwable destroyAll(Type type, MemorySegment block, long byteSize, Throwable pending) {
+        return Destruction.destroyElements(type, block, 0, byteSize / type.byteSize(), pending);
     }
 
     private void unlistLarge(LargeBlock large) {
@@ -311,9 +308,10 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         largeByteSize -= large.byteSize;
     }
 
-    private Throwable releaseLarge(LargeBlock large, boolean destroy) {
-        Throwable failure = destroy && large.type.hasDestructor() ? destroyAll(large.type, large.block(), large.byteSize)
-                : null;
+    /** Destroys (if asked) and releases a large block; {@code pending} as in {@link #releaseSmall}. */
+    private Throwable releaseLarge(LargeBlock large, boolean destroy, Throwable pending) {
+        Throwable failure = destroy && large.type.hasDestructor()
+                ? destroyAll(large.type, large.block(), large.byteSize, pending) : pending;
         large.arena.close();
         memory.release(large.base, large.capacity);
         return failure;
@@ -331,7 +329,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
             int slot = slotOf(page, block, "resize");
             long live = checkLive(page, slot, block, true, "resize");
             Type type = page.types[slot];
-            long byteSize = blockByteSize(type, count);
+            long byteSize = Offsets.blockByteSize(type, count);
             if (Page.kindOf(live) != Page.GROWABLE) {
                 throw GeneralFaults.fixedSize(block, type);
             }
@@ -341,7 +339,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         synchronized (largeLock) {
             checkLarge(large, block, true, "resize");
         }
-        long byteSize = blockByteSize(large.type, count);
+        long byteSize = Offsets.blockByteSize(large.type, count);
         if (!large.growable) {
             throw GeneralFaults.fixedSize(block, large.type);
         }
@@ -378,7 +376,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         }
         MemorySegment.copy(block, 0, moved, 0, oldByteSize);
         zeroFrom(moved, oldByteSize);
-        releaseSmall(page, slot, live, block, false);
+        releaseSmall(page, slot, live, block, false, null);
         return moved;
     }
 
@@ -405,7 +403,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         synchronized (largeLock) {
             unlistLarge(large);
         }
-        releaseLarge(large, false);
+        releaseLarge(large, false, null);
         return moved;
     }
 
@@ -637,7 +635,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
                 @SuppressWarnings("unchecked")
                 List<StackTraceElement> site = page.sites == null ? null : (List<StackTraceElement>) page.sites[slot];
                 leaks.add(leak(page.types[slot], Page.byteSizeOf(live), site));
-                failure = Destruction.combine(failure, releaseSmall(page, slot, live, block, true));
+                failure = releaseSmall(page, slot, live, block, true, failure);
             }
         }
         return failure;
@@ -654,7 +652,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
                 unlistLarge(large);
             }
             leaks.add(leak(large.type, large.byteSize, large.site));
-            failure = Destruction.combine(failure, releaseLarge(large, true));
+            failure = releaseLarge(large, true, failure);
         }
     }
 

@@ -188,7 +188,8 @@ public final class FfmStackPool implements StackPool {
         if (byteSize < 1) {
             throw StackPoolFaults.byteSizeBelowOne(byteSize);
         }
-        return pushChecked(Type.BYTE, byteSize, AlignmentContext.effectiveAlignment(Type.BYTE, byteAlignment))
+        return pushChecked(Type.BYTE, Offsets.blockByteSize(Type.BYTE, byteSize),
+                AlignmentContext.effectiveAlignment(Type.BYTE, byteAlignment))
                 .fill((byte) 0);
     }
 
