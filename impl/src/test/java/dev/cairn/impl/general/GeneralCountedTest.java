@@ -51,4 +51,50 @@ class GeneralCountedTest {
         assertEquals(List.of(7L), destroyed);
         assertFalse(item.isLive());
     }
+
+    /** RC-1's layout: liveByteSize counts the whole block, count header and padding included. */
+    @Test
+    void liveByteSizeCountsTheWholeCountedBlock() {
+        try (FfmGeneralAllocator allocator = GeneralFixture.confined()) {
+            RefCounted small = allocator.allocateCounted(Type.BYTE, 1, 1, CountMode.ATOMIC);
+            assertEquals(4 + 1, allocator.liveByteSize(), "count at 0, item at alignUp(4, 1)");
+            RefCounted aligned = allocator.allocateCounted(Type.of("long", ValueLayout.JAVA_LONG), 2, 16, CountMode.ATOMIC);
+            assertEquals((4 + 1) + (16 + 16), allocator.liveByteSize(), "item at alignUp(4, 16)");
+            assertTrue(aligned.release());
+            assertEquals(4 + 1, allocator.liveByteSize());
+            assertTrue(small.release());
+            assertEquals(0, allocator.liveByteSize());
+        }
+    }
+
+    /**
+     * Regression (found by the harness, DS-4): closing with a counted item and a block whose
+     * destructors throw completes, then the first failure propagates carrying every later one.
+     */
+    @Test
+    void closeWithThrowingDestructorsInSeveralBlocksCompletesAndCarriesEveryFailure() {
+        List<Long> destroyed = new ArrayList<>();
+        Type failing = Type.of("failing", ValueLayout.JAVA_LONG).withDestructor(element -> {
+            destroyed.add(element.get(ValueLayout.JAVA_LONG, 0));
+            throw new IllegalStateException("destructor " + destroyed.size());
+        });
+        FfmGeneralAllocator allocator = GeneralFixture.confined();
+        allocator.allocate(Type.of("long", ValueLayout.JAVA_LONG), 5);
+        allocator.allocateCounted(failing, 3, 1, CountMode.CONFINED);
+        allocator.allocate(failing, 6);
+        IllegalStateException first = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                allocator::closeAndReport);
+        assertEquals(9, destroyed.size(), "every element destroyed once");
+        assertEquals(8, countLater(first), "the first failure carries the eight later ones");
+        assertTrue(allocator.isClosed());
+        assertEquals(0, allocator.liveBlockCount());
+    }
+
+    private static long countLater(Throwable first) {
+        long count = 0;
+        for (Throwable later : first.getSuppressed()) {
+            count += 1 + countLater(later);
+        }
+        return count;
+    }
 }

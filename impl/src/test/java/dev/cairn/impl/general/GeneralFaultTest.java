@@ -204,6 +204,18 @@ class GeneralFaultTest {
         });
     }
 
+    /** Regression (found by the harness): a byte size above the maximum is TY-2, not an allocation fault. */
+    @Test
+    void bytesAboveTheBlockMaximumAreAnArgumentFaultWithNoChange() {
+        try (FfmGeneralAllocator allocator = GeneralFixture.confined()) {
+            List<MemorySegment> observed = List.of(allocator.allocate(LONG, 3));
+            for (long byteSize : new long[] {dev.cairn.Type.BLOCK_BYTE_SIZE_MAX + 1, Long.MAX_VALUE}) {
+                assertRejected(dev.cairn.fault.ArgumentFault.class, Clause.TY_2, allocator, observed,
+                        () -> allocator.allocate(byteSize, 1));
+            }
+        }
+    }
+
     @Test
     void faultsNameTheirValues() {
         try (FfmGeneralAllocator allocator = GeneralFixture.confined()) {

@@ -167,6 +167,10 @@ class StackPoolPushPopTest {
             fixture.assertRejected(ArgumentFault.class, Clause.TY_2, () -> pool.pushUninitialized(INT, Long.MAX_VALUE / 2, 4));
             fixture.assertRejected(ArgumentFault.class, Clause.SP_9, () -> pool.allocate(0, 1));
             fixture.assertRejected(ArgumentFault.class, Clause.SP_9, () -> pool.allocate(-8, 8));
+            // Regression (found by the harness): above the block maximum is TY-2, not an exhausted pool.
+            fixture.assertRejected(ArgumentFault.class, Clause.TY_2, () -> pool.allocate(Long.MAX_VALUE, 1));
+            fixture.assertRejected(ArgumentFault.class, Clause.TY_2,
+                    () -> pool.allocate(dev.cairn.Type.BLOCK_BYTE_SIZE_MAX + 1, 1));
         }
     }
 
