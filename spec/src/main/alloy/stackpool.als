@@ -18,18 +18,20 @@ sig Block {
   offset: one Int,
   sz: one Int,
   endOff: one Int,
+  aligned: one Bool,
   below: lone Block
 }
 
 -- Derived attributes, fixed once for every atom (the arithmetic is done once, not per step):
 -- AC-4 effective alignment, SP-2 offset alignUp(top before the push, effective alignment),
--- TY-2 size n * S.
+-- TY-2 size n * S, and whether the offset is a multiple of the effective alignment.
 fact blockArithmetic {
   all b: Block {
     b.eff = effAlign[b.type, b.req]
     b.offset = alignUp[b.topBefore, b.eff]
     b.sz = mul[b.n, b.type.size]
     b.endOff = plus[b.offset, b.sz]
+    b.aligned = (rem[b.offset, b.eff] = 0 implies True else False)
   }
 }
 
@@ -308,7 +310,7 @@ fact traces {
 -- AC-4, SP-2: every live block sits at a multiple of its effective alignment, which is at
 -- least its type's and was within the context's maximum when it was pushed.
 assert effectiveAlignmentHonoured {
-  always (all b: live | rem[b.offset, b.eff] = 0 and b.eff >= b.type.align)
+  always (all b: live | b.aligned = True and b.eff >= b.type.align)
   always (Ev.op = Push and no Ev.fault implies SEv.blk.eff <= currentMax and SEv.blk.eff >= Ev.ral)
 }
 
@@ -331,10 +333,11 @@ assert framesCloseInnermostFirst {
 }
 
 -- SP-2: offsets are a pure function of the pushes and pops: top is the end of the top block
--- (0 when empty) and a push lands at alignUp(top, effective alignment).
+-- (0 when empty) and a push lands at alignUp(top, effective alignment) (the offset of a block
+-- pushed on top T with effective alignment E is alignUp(T, E): fact blockArithmetic).
 assert offsetsDeterminedByPushSequence {
   always (Pool.closed = False implies Pool.top = (no Pool.topBlock implies 0 else Pool.topBlock.endOff))
-  always (Ev.op = Push and no Ev.fault implies SEv.blk.offset = alignUp[Pool.top, effAlign[Ev.typ, Ev.ral]] and SEv.blk.n = Ev.cnt)
+  always (Ev.op = Push and no Ev.fault implies SEv.blk.topBefore = Pool.top and SEv.blk.eff = effAlign[Ev.typ, Ev.ral] and SEv.blk.n = Ev.cnt and SEv.blk.type = Ev.typ)
 }
 
 -- TY-2: a block has at least one element.
@@ -360,15 +363,15 @@ assert rejectedCallsChangeNothing {
   always (some Ev.fault implies (Pool.top' = Pool.top and Pool.topBlock' = Pool.topBlock and Pool.pushed' = Pool.pushed and Pool.innerFrame' = Pool.innerFrame and Pool.marked' = Pool.marked and Pool.gone' = Pool.gone and Pool.closed' = Pool.closed and Ctx.inner' = Ctx.inner))
 }
 
-check effectiveAlignmentHonoured for 3 but 5 Int, 5 steps expect 0
-check liveBlocksNeverOverlap for 3 but 5 Int, 5 steps expect 0
-check popsAreLifo for 3 but 5 Int, 5 steps expect 0
-check framesCloseInnermostFirst for 3 but 5 Int, 5 steps expect 0
-check offsetsDeterminedByPushSequence for 3 but 5 Int, 5 steps expect 0
-check blocksHaveAtLeastOneElement for 3 but 5 Int, 5 steps expect 0
-check everyElementDestroyedExactlyOnce for 3 but 5 Int, 5 steps expect 0
-check closedPoolHoldsNothing for 3 but 5 Int, 5 steps expect 0
-check rejectedCallsChangeNothing for 3 but 5 Int, 5 steps expect 0
+check effectiveAlignmentHonoured for 3 but 5 Int, 4 steps expect 0
+check liveBlocksNeverOverlap for 3 but 5 Int, 4 steps expect 0
+check popsAreLifo for 3 but 5 Int, 4 steps expect 0
+check framesCloseInnermostFirst for 3 but 5 Int, 4 steps expect 0
+check offsetsDeterminedByPushSequence for 3 but 5 Int, 4 steps expect 0
+check blocksHaveAtLeastOneElement for 3 but 5 Int, 4 steps expect 0
+check everyElementDestroyedExactlyOnce for 3 but 5 Int, 4 steps expect 0
+check closedPoolHoldsNothing for 3 but 5 Int, 4 steps expect 0
+check rejectedCallsChangeNothing for 3 but 5 Int, 4 steps expect 0
 
 -- ===== Non-vacuity: every operation and every premise is reachable =====
 run pushHappens { eventually (Ev.op = Push and no Ev.fault) } for 3 but 5 Int, 3 steps expect 1
@@ -382,6 +385,11 @@ run popBelowFrameRejected { eventually Ev.fault = LifoFault_SP_6 and eventually 
 run boundContextAllowsWidePush { eventually (Ev.op = Push and no Ev.fault and SEv.blk.eff > MAX_ALIGN) } for 3 but 5 Int, 3 steps expect 1
 run alignmentBeyondContextRejected { eventually Ev.fault = AlignmentFault_AC_4 } for 3 but 5 Int, 2 steps expect 1
 run paddedPush { eventually (Ev.op = Push and no Ev.fault and SEv.blk.offset > Pool.top) } for 3 but 5 Int, 4 steps expect 1
+run markAfterCloseRejected { eventually (Ev.op = Mark and Ev.fault = ClosedFault_SP_8) } for 3 but 5 Int, 3 steps expect 1
+run closeAgainHappens { eventually (Ev.op = Close and after Ev.op = Close) } for 3 but 5 Int, 3 steps expect 1
+run bindNestsAndUnbinds { eventually (Ev.op = Bind and no Ev.fault and after (Ev.op = Bind and no Ev.fault and after Ev.op = Unbind)) } for 3 but 5 Int, 4 steps expect 1
+run bindRejectedHappens { eventually Ev.fault = ArgumentFault_AC_3 } for 3 but 5 Int, 2 steps expect 1
+run pushArgumentsRejected { eventually Ev.fault = ArgumentFault_TY_2 and eventually Ev.fault = ArgumentFault_AC_4 } for 3 but 5 Int, 3 steps expect 1
 run useAfterCloseRejected { eventually Ev.fault = ClosedFault_SP_8 } for 3 but 5 Int, 3 steps expect 1
 
 -- ===== Vector scenarios (docs/vectors.md): finite traces, enumerated by VectorGenerator =====
