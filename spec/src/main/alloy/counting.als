@@ -189,22 +189,34 @@ assert rejectedCallsChangeNothing {
   always (some Ev.fault implies (RC.count' = RC.count and RC.born' = RC.born and RC.gone' = RC.gone))
 }
 
-check countIsConserved for 3 but 5 Int, 5 steps expect 0
-check destroyedExactlyAtZero for 3 but 5 Int, 5 steps expect 0
-check everyElementDestroyedExactlyOnce for 3 but 5 Int, 5 steps expect 0
-check rejectedCallsChangeNothing for 3 but 5 Int, 5 steps expect 0
+-- ER-1: every call names its arguments, and a call is rejected only when the clause its fault
+-- names is violated.
+assert faultsOnlyWhenTheClauseIsViolated {
+  always (Ev.op = AllocateCounted implies one Ev.typ and one Ev.cnt and one Ev.ral)
+  always (Ev.op in Retain + Release + Item implies one CEv.h)
+  always (Ev.fault = ArgumentFault_TY_2 implies Ev.cnt < 1)
+  always (Ev.fault = RefCountFault_RC_2 implies (CEv.h in RC.gone or countOf[CEv.h] >= COUNT_MAX))
+  always (Ev.fault = RefCountFault_RC_3 or Ev.fault = RefCountFault_RC_5 implies CEv.h in RC.gone)
+}
+
+check countIsConserved for 3 but 2 Type, 5 Int, 5 steps expect 0
+check destroyedExactlyAtZero for 3 but 2 Type, 5 Int, 5 steps expect 0
+check everyElementDestroyedExactlyOnce for 3 but 2 Type, 5 Int, 5 steps expect 0
+check rejectedCallsChangeNothing for 3 but 2 Type, 5 Int, 5 steps expect 0
+check faultsOnlyWhenTheClauseIsViolated for 3 but 2 Type, 5 Int, 5 steps expect 0
 
 -- ===== Non-vacuity =====
-run countGoesOneTwoOneZero { eventually (Ev.op = Retain and no Ev.fault and after (Ev.op = Release and after (Ev.op = Release and CEv.destroyed = True))) } for 3 but 5 Int, 5 steps expect 1
-run retainOfDestroyedRejected { eventually Ev.fault = RefCountFault_RC_2 } for 3 but 5 Int, 4 steps expect 1
-run releaseOfDestroyedRejected { eventually Ev.fault = RefCountFault_RC_3 } for 3 but 5 Int, 4 steps expect 1
-run itemHappens { eventually (Ev.op = Item and no Ev.fault) } for 3 but 5 Int, 3 steps expect 1
-run itemOfDestroyedRejected { eventually Ev.fault = RefCountFault_RC_5 } for 3 but 5 Int, 4 steps expect 1
-run allocateCountedRejectedHappens { eventually Ev.fault = ArgumentFault_TY_2 } for 3 but 5 Int, 2 steps expect 1
+run countGoesOneTwoOneZero { eventually (Ev.op = Retain and no Ev.fault and after (Ev.op = Release and after (Ev.op = Release and CEv.destroyed = True))) } for 3 but 2 Type, 5 Int, 5 steps expect 1
+run retainOfDestroyedRejected { eventually Ev.fault = RefCountFault_RC_2 } for 3 but 2 Type, 5 Int, 4 steps expect 1
+run releaseOfDestroyedRejected { eventually Ev.fault = RefCountFault_RC_3 } for 3 but 2 Type, 5 Int, 4 steps expect 1
+run itemHappens { eventually (Ev.op = Item and no Ev.fault) } for 3 but 2 Type, 5 Int, 3 steps expect 1
+run itemOfDestroyedRejected { eventually Ev.fault = RefCountFault_RC_5 } for 3 but 2 Type, 5 Int, 4 steps expect 1
+run allocateCountedRejectedHappens { eventually Ev.fault = ArgumentFault_TY_2 } for 3 but 2 Type, 5 Int, 2 steps expect 1
 
 -- ===== Vector scenarios (docs/vectors.md) =====
 pred finite { always (Ev.op = Skip implies after Ev.op = Skip) }
 
-run vecCount { finite and eventually (Ev.op = Retain and no Ev.fault) and eventually (CEv.destroyed = True) and eventually Ev.fault = RefCountFault_RC_3 } for 3 but 5 Int, 5 steps expect 1
-run vecDestroyed { finite and eventually Ev.fault = RefCountFault_RC_2 and eventually Ev.fault = RefCountFault_RC_5 and eventually (Ev.op = Item and no Ev.fault) } for 3 but 5 Int, 5 steps expect 1
-run vecArguments { finite and eventually Ev.fault = ArgumentFault_TY_2 and eventually (CEv.destroyed = True) } for 3 but 5 Int, 4 steps expect 1
+run vecCount { finite and eventually (Ev.op = Retain and no Ev.fault) and eventually (CEv.destroyed = True) and eventually Ev.fault = RefCountFault_RC_3 } for 3 but 2 Type, 5 Int, 5 steps expect 1
+run vecDestroyed { finite and eventually Ev.fault = RefCountFault_RC_2 and eventually Ev.fault = RefCountFault_RC_5 and eventually (Ev.op = Item and no Ev.fault) } for 3 but 2 Type, 5 Int, 5 steps expect 1
+run vecCountUpDown { finite and eventually (Ev.op = Retain and no Ev.fault and after (Ev.op = Retain and no Ev.fault)) and eventually (CEv.destroyed = False) } for 3 but 2 Type, 5 Int, 5 steps expect 1
+run vecArguments { finite and eventually Ev.fault = ArgumentFault_TY_2 and eventually (CEv.destroyed = True) } for 3 but 2 Type, 5 Int, 4 steps expect 1

@@ -345,35 +345,51 @@ assert rejectedCallsChangeNothing {
   always (some Ev.fault implies (Heap.live' = Heap.live and Heap.born' = Heap.born and Heap.gone' = Heap.gone and Heap.closed' = Heap.closed and Ctx.inner' = Ctx.inner))
 }
 
-check effectiveAlignmentHonoured for 3 but 5 Int, 4 steps expect 0
-check liveBlocksNeverOverlap for 3 but 5 Int, 4 steps expect 0
-check fixedBlocksNeverChangeSize for 3 but 5 Int, 4 steps expect 0
-check resizeKeepsElements for 3 but 5 Int, 4 steps expect 0
-check blocksHaveAtLeastOneElement for 3 but 5 Int, 4 steps expect 0
-check everyElementDestroyedExactlyOnce for 3 but 5 Int, 4 steps expect 0
-check freedBlocksStayFreed for 3 but 5 Int, 4 steps expect 0
-check closedAllocatorHoldsNothing for 3 but 5 Int, 4 steps expect 0
-check rejectedCallsChangeNothing for 3 but 5 Int, 4 steps expect 0
+-- ER-1: every call names its arguments, and a call is rejected only when the clause its fault
+-- names is violated.
+assert faultsOnlyWhenTheClauseIsViolated {
+  always (Ev.op in Allocate + AllocateGrowable implies one Ev.typ and one Ev.cnt and one Ev.ral)
+  always (Ev.op = Resize implies one Ev.cnt and one GEv.blk)
+  always (Ev.op = Free implies one GEv.blk)
+  always (Ev.fault = ArgumentFault_TY_2 implies Ev.cnt < 1)
+  always (Ev.fault = ArgumentFault_AC_4 implies not isPow2[Ev.ral])
+  always (Ev.fault = AlignmentFault_AC_4 implies effAlign[Ev.typ, Ev.ral] > currentMax)
+  always (Ev.fault = ArgumentFault_AC_3 implies not isPow2[Ev.max])
+  always (Ev.fault = ClosedFault_GA_6 implies Heap.closed = True)
+  always (Ev.fault = FixedSizeFault_GA_3 implies GEv.blk.growable = False)
+  always (Ev.fault = ForeignBlockFault_GA_4 implies GEv.blk not in Heap.live)
+}
+
+check effectiveAlignmentHonoured for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
+check liveBlocksNeverOverlap for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
+check fixedBlocksNeverChangeSize for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
+check resizeKeepsElements for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
+check blocksHaveAtLeastOneElement for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
+check everyElementDestroyedExactlyOnce for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
+check freedBlocksStayFreed for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
+check closedAllocatorHoldsNothing for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
+check rejectedCallsChangeNothing for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
+check faultsOnlyWhenTheClauseIsViolated for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
 
 -- ===== Non-vacuity: every operation and every premise is reachable =====
-run allocateHappens { eventually (Ev.op = Allocate and no Ev.fault) } for 3 but 5 Int, 2 steps expect 1
-run growableGrowsAndShrinks { eventually (Ev.op = Resize and no Ev.fault and GEv.res.n > GEv.blk.n and eventually (Ev.op = Resize and no Ev.fault and GEv.res.n < GEv.blk.n)) } for 3 but 5 Int, 4 steps expect 1
-run freeHappens { eventually (Ev.op = Free and no Ev.fault) } for 3 but 5 Int, 3 steps expect 1
-run closeDestroysLive { eventually (Ev.op = Close and some GEv.dtor) } for 3 but 5 Int, 3 steps expect 1
-run resizeOfFixedRejected { eventually Ev.fault = FixedSizeFault_GA_3 } for 3 but 5 Int, 3 steps expect 1
-run doubleFreeRejected { eventually Ev.fault = ForeignBlockFault_GA_4 } for 3 but 5 Int, 4 steps expect 1
-run useAfterCloseRejected { eventually Ev.fault = ClosedFault_GA_6 } for 3 but 5 Int, 3 steps expect 1
-run closeAgainHappens { eventually (Ev.op = Close and after Ev.op = Close) } for 3 but 5 Int, 3 steps expect 1
-run bindAndUnbindHappen { eventually (Ev.op = Bind and no Ev.fault and after Ev.op = Unbind) } for 3 but 5 Int, 3 steps expect 1
-run bindRejectedHappens { eventually Ev.fault = ArgumentFault_AC_3 } for 3 but 5 Int, 2 steps expect 1
-run allocateArgumentsRejected { eventually Ev.fault = ArgumentFault_TY_2 and eventually Ev.fault = ArgumentFault_AC_4 } for 3 but 5 Int, 3 steps expect 1
-run alignmentBeyondContextRejected { eventually Ev.fault = AlignmentFault_AC_4 } for 3 but 5 Int, 2 steps expect 1
+run allocateHappens { eventually (Ev.op = Allocate and no Ev.fault) } for 3 but 2 Type, 2 Binding, 5 Int, 2 steps expect 1
+run growableGrowsAndShrinks { eventually (Ev.op = Resize and no Ev.fault and GEv.res.n > GEv.blk.n and eventually (Ev.op = Resize and no Ev.fault and GEv.res.n < GEv.blk.n)) } for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 1
+run freeHappens { eventually (Ev.op = Free and no Ev.fault) } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1
+run closeDestroysLive { eventually (Ev.op = Close and some GEv.dtor) } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1
+run resizeOfFixedRejected { eventually Ev.fault = FixedSizeFault_GA_3 } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1
+run doubleFreeRejected { eventually Ev.fault = ForeignBlockFault_GA_4 } for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 1
+run useAfterCloseRejected { eventually Ev.fault = ClosedFault_GA_6 } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1
+run closeAgainHappens { eventually (Ev.op = Close and after Ev.op = Close) } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1
+run bindAndUnbindHappen { eventually (Ev.op = Bind and no Ev.fault and after Ev.op = Unbind) } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1
+run bindRejectedHappens { eventually Ev.fault = ArgumentFault_AC_3 } for 3 but 2 Type, 2 Binding, 5 Int, 2 steps expect 1
+run allocateArgumentsRejected { eventually Ev.fault = ArgumentFault_TY_2 and eventually Ev.fault = ArgumentFault_AC_4 } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1
+run alignmentBeyondContextRejected { eventually Ev.fault = AlignmentFault_AC_4 } for 3 but 2 Type, 2 Binding, 5 Int, 2 steps expect 1
 
 -- ===== Vector scenarios (docs/vectors.md) =====
 pred finite { always (Ev.op = Skip implies after Ev.op = Skip) }
 
-run vecResize { finite and eventually (Ev.op = Resize and no Ev.fault and GEv.res.n > GEv.blk.n) and eventually (Ev.op = Resize and no Ev.fault and GEv.res.n < GEv.blk.n) } for 3 but 5 Int, 5 steps expect 1
-run vecFree { finite and eventually (Ev.op = Free and no Ev.fault) and eventually Ev.fault = ForeignBlockFault_GA_4 and eventually Ev.fault = FixedSizeFault_GA_3 } for 3 but 5 Int, 5 steps expect 1
-run vecArguments { finite and eventually Ev.fault = ArgumentFault_TY_2 and eventually Ev.fault = ArgumentFault_AC_4 and eventually (Ev.op = AllocateGrowable and no Ev.fault) } for 3 but 5 Int, 4 steps expect 1
-run vecAlignment { finite and eventually (Ev.op = Allocate and no Ev.fault and GEv.blk.eff > MAX_ALIGN) and eventually Ev.fault = AlignmentFault_AC_4 and eventually Ev.op = Unbind } for 3 but 5 Int, 5 steps expect 1
-run vecClose { finite and eventually (Ev.op = Close and some GEv.dtor) and eventually Ev.fault = ClosedFault_GA_6 } for 3 but 5 Int, 5 steps expect 1
+run vecResize { finite and eventually (Ev.op = Resize and no Ev.fault and GEv.res.n > GEv.blk.n) and eventually (Ev.op = Resize and no Ev.fault and GEv.res.n < GEv.blk.n) } for 3 but 2 Type, 2 Binding, 5 Int, 5 steps expect 1
+run vecFree { finite and eventually (Ev.op = Free and no Ev.fault) and eventually Ev.fault = ForeignBlockFault_GA_4 and eventually Ev.fault = FixedSizeFault_GA_3 } for 3 but 2 Type, 2 Binding, 5 Int, 5 steps expect 1
+run vecArguments { finite and eventually Ev.fault = ArgumentFault_TY_2 and eventually Ev.fault = ArgumentFault_AC_4 and eventually (Ev.op = AllocateGrowable and no Ev.fault) } for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 1
+run vecAlignment { finite and eventually (Ev.op = Allocate and no Ev.fault and GEv.blk.eff > MAX_ALIGN) and eventually Ev.fault = AlignmentFault_AC_4 and eventually Ev.op = Unbind } for 3 but 2 Type, 2 Binding, 5 Int, 5 steps expect 1
+run vecClose { finite and eventually (Ev.op = Close and some GEv.dtor) and eventually Ev.fault = ClosedFault_GA_6 } for 3 but 2 Type, 2 Binding, 5 Int, 5 steps expect 1

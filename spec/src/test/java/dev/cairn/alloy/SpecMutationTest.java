@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class SpecMutationTest {
 
     /** The default run tries every n-th mutant. */
-    static final int SAMPLE_STRIDE = 40;
+    static final int SAMPLE_STRIDE = 97;
 
     private static final boolean FULL = "full".equals(System.getProperty("cairn.mutation"));
 
@@ -82,7 +82,7 @@ class SpecMutationTest {
         List<String> newSurvivors = new ArrayList<>();
         int tried = 0;
         for (int i = 0; i < all.size(); i++) {
-            if (!FULL && i % SAMPLE_STRIDE != 0 && !tolerated.containsKey(all.get(i).id())) {
+            if (!FULL && i % SAMPLE_STRIDE != 0) {
                 continue;
             }
             tried++;
