@@ -32,6 +32,17 @@ public final class AlignmentContext {
 
     private static final ScopedValue<Long> MAX_BYTE_ALIGNMENT = ScopedValue.newInstance();
 
+    private static final Long DEFAULT_MAX_BYTE_ALIGNMENT = MaxAlign.BYTE_ALIGNMENT;
+
+    /**
+     * Set, never reset, before any thread binds a maximum below {@link MaxAlign#BYTE_ALIGNMENT}.
+     * While it is false no binding can refuse an effective alignment up to MaxAlign's, so {@link
+     * #effectiveAlignment} skips the scoped-value lookup on that, the common, path. A plain field
+     * is enough: a thread only needs to see its own write, since only its own bindings matter to
+     * it; another thread's write merely sends it down the full check.
+     */
+    private static boolean boundBelowDefault;
+
     private AlignmentContext() {
     }
 
@@ -40,7 +51,7 @@ public final class AlignmentContext {
      * none is bound (AC-1)}
      */
     public static long current() {
-        return MAX_BYTE_ALIGNMENT.isBound() ? MAX_BYTE_ALIGNMENT.get() : MaxAlign.BYTE_ALIGNMENT;
+        return MAX_BYTE_ALIGNMENT.orElse(DEFAULT_MAX_BYTE_ALIGNMENT);
     }
 
     /**
@@ -90,6 +101,9 @@ public final class AlignmentContext {
             throw new ArgumentFault(Clause.AC_4, "byteAlignment=" + requestedByteAlignment + " is not a power of 2");
         }
         long effective = Math.max(type.byteAlignment(), requestedByteAlignment);
+        if (effective <= MaxAlign.BYTE_ALIGNMENT && !boundBelowDefault) {
+            return effective;
+        }
         long maximum = current();
         if (effective > maximum) {
             throw new AlignmentFault(Clause.AC_4, "effectiveAlignment=" + effective + " (type=" + type.name()
@@ -99,7 +113,11 @@ public final class AlignmentContext {
         return effective;
     }
 
-    /** {@return whether {@code value} is a power of two (1, 2, 4, ...)} @param value any long */
+    /**
+     * {@return whether {@code value} is a power of two (1, 2, 4, ...)}
+     *
+     * @param value any long
+     */
     public static boolean isPowerOfTwo(long value) {
         return value > 0 && (value & (value - 1)) == 0;
     }
@@ -108,6 +126,9 @@ public final class AlignmentContext {
         if (!isPowerOfTwo(maxByteAlignment) || maxByteAlignment > CEILING_BYTE_ALIGNMENT) {
             throw new ArgumentFault(Clause.AC_3, "maxByteAlignment=" + maxByteAlignment
                     + " is not a power of 2 in [1, " + CEILING_BYTE_ALIGNMENT + "]");
+        }
+        if (maxByteAlignment < MaxAlign.BYTE_ALIGNMENT) {
+            boundBelowDefault = true;
         }
         return maxByteAlignment;
     }

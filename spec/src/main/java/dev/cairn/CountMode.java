@@ -8,7 +8,8 @@ public enum CountMode {
     ATOMIC,
     /**
      * Plain updates, no atomics: the handle belongs to the thread that allocated it, and from any
-     * other thread every call throws {@link WrongThreadException}.
+     * other thread every call but the accessors of type, element count and mode throws {@link
+     * WrongThreadException}.
      */
     CONFINED
 }

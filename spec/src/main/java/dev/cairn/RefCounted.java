@@ -50,10 +50,18 @@ public interface RefCounted {
      */
     boolean release();
 
-    /** {@return the count; 0 once the item is destroyed} */
+    /**
+     * {@return the count; 0 once the item is destroyed}
+     *
+     * @throws WrongThreadException (RC-6) if confined and called from another thread
+     */
     long count();
 
-    /** {@return whether the item is still live (count above zero)} */
+    /**
+     * {@return whether the item is still live (count above zero)}
+     *
+     * @throws WrongThreadException (RC-6) if confined and called from another thread
+     */
     boolean isLive();
 
     /** {@return the item's type} */

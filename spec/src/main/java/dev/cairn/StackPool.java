@@ -27,6 +27,8 @@ import java.lang.foreign.SegmentAllocator;
  *
  * <p>A pool belongs to the thread that made it: from any other thread every call throws {@link
  * WrongThreadException} (SP-7). Every rejected call leaves the pool exactly as it was (ER-1).
+ * A push, pop, mark, frame close or close made from a destructor that the pool is running is a
+ * {@link LifoFault} (SP-4): the block being destroyed is still live (DS-2).
  *
  * <p>As a {@link SegmentAllocator} (SP-9) it pushes blocks of {@link Type#BYTE}, so it can back
  * FFM downcalls and jextract-style bindings directly; those blocks are popped like any other.
@@ -59,7 +61,8 @@ public interface StackPool extends SegmentAllocator, AutoCloseable {
      * @throws ArgumentFault       (TY-2) if {@code count < 1} or the byte size overflows;
      *                             (AC-4) if {@code byteAlignment} is not a power of two
      * @throws AlignmentFault      (AC-4) if {@code E} exceeds {@link AlignmentContext#current()}
-     * @throws PoolExhaustedFault  (SP-3) if the block does not fit
+     * @throws PoolExhaustedFault  (SP-3) if the block does not fit, or the pool's documented
+     *                             limit on live blocks is reached
      * @throws ClosedFault         (SP-8) if the pool is closed
      * @throws WrongThreadException (SP-7) if called from a thread other than the owner
      */
@@ -108,6 +111,7 @@ public interface StackPool extends SegmentAllocator, AutoCloseable {
      * }</pre>
      *
      * @return the frame
+     * @throws PoolExhaustedFault  (SP-3) if the pool's documented limit on open frames is reached
      * @throws ClosedFault         (SP-8) if the pool is closed
      * @throws WrongThreadException (SP-7) if called from a thread other than the owner
      */

@@ -1,0 +1,160 @@
+package dev.cairn.impl.general;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One thread's share of a general allocator: its chunks, its pages per size class, and its
+ * counters. Only the owner thread allocates from a heap, so the fast path takes no lock and no
+ * atomic. Blocks freed by other threads come back through each page's remote stack; a page whose
+ * remote stack becomes non-empty is pushed on {@link #remotePages} (lock-free, many producers) and
+ * the owner drains them all when a class runs out of slots.
+ *
+ * <p>Invariants: {@code current[c]}, when not null, is a page of class {@code c} of this heap; a
+ * page is on {@code partial[c]} at most once ({@link Page#inPartialList}); the counters only grow;
+ * allocated minus freed counts equal the live slots of the allocator's pages, which {@link
+ * FfmGeneralAllocator#checkInvariants()} checks together with each page's {@link
+ * Page#checkInvariants()}.
+ */
+final class Heap {
+
+    /**
+     * The owner thread. A shared allocator hands the heap of a thread that ended to the next new
+     * thread that allocates ({@link FfmGeneralAllocator}), so threads that come and go (virtual
+     * threads) do not each leave a heap behind; it changes only then, under the allocator's heap
+     * lock, after {@code Thread.isAlive()} showed the old owner ended (which orders its writes
+     * before the new owner's reads).
+     */
+    volatile Thread thread;
+
+    /** The chunks of this heap, in the order they were obtained. */
+    final List<Chunk> chunks = new ArrayList<>();
+
+    /** Blocks allocated, and their bytes, by this heap's thread (including resize deltas). */
+    long allocatedBlockCount;
+    long allocatedByteSize;
+
+    /** Blocks of this heap freed, and their bytes, by its owner thread. */
+    long freedBlockCount;
+    long freedByteSize;
+
+    /** Blocks of this heap freed, and their bytes, by other threads: the slow path counts atomically. */
+    final AtomicLong remoteFreedBlockCount = new AtomicLong();
+    final AtomicLong remoteFreedByteSize = new AtomicLong();
+
+    private final FfmGeneralAllocator allocator;
+    private final Page[] current = new Page[SizeClasses.CLASS_COUNT];
+    private final ArrayDeque<Page>[] partial;
+    private final AtomicReference<Page> remotePages = new AtomicReference<>();
+    private Chunk openChunk;
+
+    @SuppressWarnings("unchecked")
+    Heap(FfmGeneralAllocator allocator, Thread thread) {
+        this.allocator = allocator;
+        this.thread = thread;
+        this.partial = new ArrayDeque[SizeClasses.CLASS_COUNT];
+        for (int index = 0; index < partial.length; index++) {
+            partial[index] = new ArrayDeque<>();
+        }
+    }
+
+    /**
+     * {@return a page of {@code sizeClass} with a free slot}
+     *
+     * @param sizeClass the class
+     * @throws dev.cairn.fault.AllocationFault (GA-7) if a new chunk is needed and cannot be had;
+     *                                         then nothing changed
+     */
+    Page pageWithFree(int sizeClass) {
+        Page page = current[sizeClass];
+        if (page != null && page.hasFree()) {
+            return page;
+        }
+        return refill(sizeClass);
+    }
+
+    /**
+     * Takes back a slot this heap's thread freed from one of this heap's pages.
+     *
+     * @param page the page
+     * @param slot the slot, just unclaimed
+     */
+    void freeLocal(Page page, int slot) {
+        page.pushFree(slot);
+        listIfPartial(page);
+    }
+
+    /**
+     * Takes back a slot another thread freed from one of this heap's pages; any thread.
+     *
+     * @param page     the page
+     * @param slot     the slot, just unclaimed
+     * @param byteSize the block's byte size
+     */
+    void freeRemote(Page page, int slot, int byteSize) {
+        remoteFreedBlockCount.incrementAndGet();
+        remoteFreedByteSize.addAndGet(byteSize);
+        if (page.pushRemote(slot)) {
+            pushRemotePage(page);
+        }
+    }
+
+    private void pushRemotePage(Page page) {
+        while (true) {
+            Page head = remotePages.get();
+            page.nextRemote = head;
+            if (remotePages.compareAndSet(head, page)) {
+                return;
+            }
+        }
+    }
+
+    private Page refill(int sizeClass) {
+        drainRemote();
+        Page page = current[sizeClass];
+        if (page != null && page.hasFree()) {
+            return page;
+        }
+        ArrayDeque<Page> pages = partial[sizeClass];
+        while ((page = pages.poll()) != null) {
+            page.inPartialList = false;
+            if (page.hasFree()) {
+                current[sizeClass] = page;
+                return page;
+            }
+        }
+        page = newPage(sizeClass);
+        current[sizeClass] = page;
+        return page;
+    }
+
+    private void drainRemote() {
+        Page page = remotePages.getAndSet(null);
+        while (page != null) {
+            Page next = page.nextRemote;
+            page.nextRemote = null;
+            page.dequeue(); // after unlinking: a producer may queue the page again from here on
+            page.drainRemote();
+            listIfPartial(page);
+            page = next;
+        }
+    }
+
+    private void listIfPartial(Page page) {
+        if (!page.inPartialList && page != current[page.sizeClass] && page.hasFree()) {
+            partial[page.sizeClass].add(page);
+            page.inPartialList = true;
+        }
+    }
+
+    private Page newPage(int sizeClass) {
+        if (openChunk == null || !openChunk.hasFreePage()) {
+            openChunk = allocator.newChunk();
+            chunks.add(openChunk);
+        }
+        return openChunk.nextPage(this, sizeClass, allocator.tracksSites());
+    }
+}

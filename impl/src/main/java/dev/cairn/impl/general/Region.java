@@ -1,0 +1,22 @@
+package dev.cairn.impl.general;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Memory a general allocator got from its {@link NativeMemory}: a {@link Chunk} of pages or one
+ * {@link LargeBlock}. Regions start at a multiple of {@link RegionTable#FRAME_BYTE_SIZE}, so no two
+ * share a frame of the {@link RegionTable}.
+ */
+abstract sealed class Region permits Chunk, LargeBlock {
+
+    /** The region's segment, in the allocator's arena. */
+    final MemorySegment segment;
+
+    /** The region's address. */
+    final long base;
+
+    Region(MemorySegment segment) {
+        this.segment = segment;
+        this.base = segment.address();
+    }
+}
