@@ -18,18 +18,20 @@ sig Block {
   offset: one Int,
   sz: one Int,
   endOff: one Int,
+  aligned: one Bool,
   below: lone Block
 }
 
 -- Derived attributes, fixed once for every atom (the arithmetic is done once, not per step):
 -- AC-4 effective alignment, SP-2 offset alignUp(top before the push, effective alignment),
--- TY-2 size n * S.
+-- TY-2 size n * S, and whether the offset is a multiple of the effective alignment.
 fact blockArithmetic {
   all b: Block {
     b.eff = effAlign[b.type, b.req]
     b.offset = alignUp[b.topBefore, b.eff]
     b.sz = mul[b.n, b.type.size]
     b.endOff = plus[b.offset, b.sz]
+    b.aligned = (rem[b.offset, b.eff] = 0 implies True else False)
   }
 }
 
@@ -170,9 +172,12 @@ fun popFaults[b: Block]: set Fault {
   + (b in guarded implies LifoFault_SP_6 else none)
 }
 
--- SP-4, SP-6, SP-8, ER-1: popping anything but the top block above the innermost mark.
+-- SP-4, SP-6, SP-8, ER-1: popping anything but the top block above the innermost mark. A
+-- block is passed as a segment (address and size): a popped block whose offset and size equal a
+-- live block's is that block to an implementation, so the model leaves that call out.
 pred popRejected[b: Block] {
   b in Pool.pushed
+  no c: live - b | c.offset = b.offset and c.sz = b.sz
   one popFaults[b]
   poolUnchanged
   ctxUnchanged
@@ -308,7 +313,7 @@ fact traces {
 -- AC-4, SP-2: every live block sits at a multiple of its effective alignment, which is at
 -- least its type's and was within the context's maximum when it was pushed.
 assert effectiveAlignmentHonoured {
-  always (all b: live | rem[b.offset, b.eff] = 0 and b.eff >= b.type.align)
+  always (all b: live | b.aligned = True and b.eff >= b.type.align)
   always (Ev.op = Push and no Ev.fault implies SEv.blk.eff <= currentMax and SEv.blk.eff >= Ev.ral)
 }
 
@@ -331,10 +336,11 @@ assert framesCloseInnermostFirst {
 }
 
 -- SP-2: offsets are a pure function of the pushes and pops: top is the end of the top block
--- (0 when empty) and a push lands at alignUp(top, effective alignment).
+-- (0 when empty) and a push lands at alignUp(top, effective alignment) (the offset of a block
+-- pushed on top T with effective alignment E is alignUp(T, E): fact blockArithmetic).
 assert offsetsDeterminedByPushSequence {
   always (Pool.closed = False implies Pool.top = (no Pool.topBlock implies 0 else Pool.topBlock.endOff))
-  always (Ev.op = Push and no Ev.fault implies SEv.blk.offset = alignUp[Pool.top, effAlign[Ev.typ, Ev.ral]] and SEv.blk.n = Ev.cnt)
+  always (Ev.op = Push and no Ev.fault implies SEv.blk.topBefore = Pool.top and SEv.blk.eff = effAlign[Ev.typ, Ev.ral] and SEv.blk.n = Ev.cnt and SEv.blk.type = Ev.typ)
 }
 
 -- TY-2: a block has at least one element.
@@ -360,36 +366,58 @@ assert rejectedCallsChangeNothing {
   always (some Ev.fault implies (Pool.top' = Pool.top and Pool.topBlock' = Pool.topBlock and Pool.pushed' = Pool.pushed and Pool.innerFrame' = Pool.innerFrame and Pool.marked' = Pool.marked and Pool.gone' = Pool.gone and Pool.closed' = Pool.closed and Ctx.inner' = Ctx.inner))
 }
 
-check effectiveAlignmentHonoured for 3 but 5 Int, 5 steps expect 0
-check liveBlocksNeverOverlap for 3 but 5 Int, 5 steps expect 0
-check popsAreLifo for 3 but 5 Int, 5 steps expect 0
-check framesCloseInnermostFirst for 3 but 5 Int, 5 steps expect 0
-check offsetsDeterminedByPushSequence for 3 but 5 Int, 5 steps expect 0
-check blocksHaveAtLeastOneElement for 3 but 5 Int, 5 steps expect 0
-check everyElementDestroyedExactlyOnce for 3 but 5 Int, 5 steps expect 0
-check closedPoolHoldsNothing for 3 but 5 Int, 5 steps expect 0
-check rejectedCallsChangeNothing for 3 but 5 Int, 5 steps expect 0
+-- ER-1: every call names its arguments, and a call is rejected only when the clause its fault
+-- names is violated.
+assert faultsOnlyWhenTheClauseIsViolated {
+  always (Ev.op = Push implies one Ev.typ and one Ev.cnt and one Ev.ral)
+  always (Ev.op = Pop implies one SEv.blk)
+  always (Ev.op = CloseFrame implies one SEv.frm)
+  always (Ev.fault = ArgumentFault_TY_2 implies Ev.cnt < 1)
+  always (Ev.fault = ArgumentFault_AC_4 implies not isPow2[Ev.ral])
+  always (Ev.fault = AlignmentFault_AC_4 implies effAlign[Ev.typ, Ev.ral] > currentMax)
+  always (Ev.fault = ArgumentFault_AC_3 implies not isPow2[Ev.max])
+  always (Ev.fault = ClosedFault_SP_8 implies Pool.closed = True)
+  always (Ev.fault = LifoFault_SP_4 implies SEv.blk != Pool.topBlock)
+  always (Ev.fault = LifoFault_SP_6 implies (SEv.blk in guarded or (some SEv.frm and SEv.frm != Pool.innerFrame)))
+  always (Ev.fault = PoolExhaustedFault_SP_3 implies plus[alignUp[Pool.top, effAlign[Ev.typ, Ev.ral]], mul[Ev.cnt, Ev.typ.size]] > Pool.capacity)
+}
+
+check effectiveAlignmentHonoured for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
+check liveBlocksNeverOverlap for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
+check popsAreLifo for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
+check framesCloseInnermostFirst for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
+check offsetsDeterminedByPushSequence for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
+check blocksHaveAtLeastOneElement for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
+check everyElementDestroyedExactlyOnce for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
+check closedPoolHoldsNothing for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
+check rejectedCallsChangeNothing for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
+check faultsOnlyWhenTheClauseIsViolated for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
 
 -- ===== Non-vacuity: every operation and every premise is reachable =====
-run pushHappens { eventually (Ev.op = Push and no Ev.fault) } for 3 but 5 Int, 3 steps expect 1
-run popHappens { eventually (Ev.op = Pop and no Ev.fault) } for 3 but 5 Int, 3 steps expect 1
-run markHappens { eventually (Ev.op = Mark and no Ev.fault) } for 3 but 5 Int, 3 steps expect 1
-run nestedFramesClose { eventually (Ev.op = CloseFrame and no Ev.fault and some SEv.frm.fouter and some SEv.dtor) } for 3 but 5 Int, 6 steps expect 1
-run closeDestroysLive { eventually (Ev.op = Close and some SEv.dtor) } for 3 but 5 Int, 3 steps expect 1
-run fullPoolRejectsPush { eventually (Ev.fault = PoolExhaustedFault_SP_3 and some live) } for 3 but 5 Int, 3 steps expect 1
-run outOfOrderPopRejected { eventually Ev.fault = LifoFault_SP_4 } for 3 but 5 Int, 4 steps expect 1
-run popBelowFrameRejected { eventually Ev.fault = LifoFault_SP_6 and eventually Ev.op = Pop and eventually Ev.op = CloseFrame } for 3 but 5 Int, 5 steps expect 1
-run boundContextAllowsWidePush { eventually (Ev.op = Push and no Ev.fault and SEv.blk.eff > MAX_ALIGN) } for 3 but 5 Int, 3 steps expect 1
-run alignmentBeyondContextRejected { eventually Ev.fault = AlignmentFault_AC_4 } for 3 but 5 Int, 2 steps expect 1
-run paddedPush { eventually (Ev.op = Push and no Ev.fault and SEv.blk.offset > Pool.top) } for 3 but 5 Int, 4 steps expect 1
-run useAfterCloseRejected { eventually Ev.fault = ClosedFault_SP_8 } for 3 but 5 Int, 3 steps expect 1
+run pushHappens { eventually (Ev.op = Push and no Ev.fault) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
+run popHappens { eventually (Ev.op = Pop and no Ev.fault) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
+run markHappens { eventually (Ev.op = Mark and no Ev.fault) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
+run nestedFramesClose { eventually (Ev.op = CloseFrame and no Ev.fault and some SEv.frm.fouter and some SEv.dtor) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 6 steps expect 1
+run closeDestroysLive { eventually (Ev.op = Close and some SEv.dtor) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
+run fullPoolRejectsPush { eventually (Ev.fault = PoolExhaustedFault_SP_3 and some live) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
+run outOfOrderPopRejected { eventually Ev.fault = LifoFault_SP_4 } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 1
+run popBelowFrameRejected { eventually Ev.fault = LifoFault_SP_6 and eventually Ev.op = Pop and eventually Ev.op = CloseFrame } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 5 steps expect 1
+run boundContextAllowsWidePush { eventually (Ev.op = Push and no Ev.fault and SEv.blk.eff > MAX_ALIGN) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
+run alignmentBeyondContextRejected { eventually Ev.fault = AlignmentFault_AC_4 } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 2 steps expect 1
+run paddedPush { eventually (Ev.op = Push and no Ev.fault and SEv.blk.offset > Pool.top) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 1
+run markAfterCloseRejected { eventually (Ev.op = Mark and Ev.fault = ClosedFault_SP_8) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
+run closeAgainHappens { eventually (Ev.op = Close and after Ev.op = Close) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
+run bindNestsAndUnbinds { eventually (Ev.op = Bind and no Ev.fault and after (Ev.op = Bind and no Ev.fault and after Ev.op = Unbind)) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 1
+run bindRejectedHappens { eventually Ev.fault = ArgumentFault_AC_3 } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 2 steps expect 1
+run pushArgumentsRejected { eventually Ev.fault = ArgumentFault_TY_2 and eventually Ev.fault = ArgumentFault_AC_4 } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
+run useAfterCloseRejected { eventually Ev.fault = ClosedFault_SP_8 } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
 
 -- ===== Vector scenarios (docs/vectors.md): finite traces, enumerated by VectorGenerator =====
 pred finite { always (Ev.op = Skip implies after Ev.op = Skip) }
 
-run vecLifo { finite and eventually (Ev.op = Pop and no Ev.fault) and eventually Ev.fault = LifoFault_SP_4 } for 3 but 5 Int, 5 steps expect 1
-run vecFrames { finite and eventually (Ev.op = CloseFrame and no Ev.fault and some SEv.dtor) and eventually Ev.fault = LifoFault_SP_6 } for 3 but 5 Int, 6 steps expect 1
-run vecExhausted { finite and eventually (Ev.fault = PoolExhaustedFault_SP_3 and some live) and eventually (Ev.op = Pop and no Ev.fault) } for 3 but 5 Int, 5 steps expect 1
-run vecAlignment { finite and eventually (Ev.op = Push and no Ev.fault and SEv.blk.eff > MAX_ALIGN) and eventually Ev.fault = AlignmentFault_AC_4 and eventually (Ev.op = Unbind) } for 3 but 5 Int, 5 steps expect 1
-run vecArguments { finite and eventually Ev.fault = ArgumentFault_TY_2 and eventually Ev.fault = ArgumentFault_AC_4 and eventually Ev.fault = ArgumentFault_AC_3 and eventually (Ev.op = Push and no Ev.fault) } for 3 but 5 Int, 5 steps expect 1
-run vecClose { finite and eventually (Ev.op = Close and some SEv.dtor) and eventually Ev.fault = ClosedFault_SP_8 } for 3 but 5 Int, 5 steps expect 1
+run vecLifo { finite and eventually (Ev.op = Pop and no Ev.fault) and eventually Ev.fault = LifoFault_SP_4 } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 5 steps expect 1
+run vecFrames { finite and eventually (Ev.op = CloseFrame and no Ev.fault and some SEv.dtor) and eventually Ev.fault = LifoFault_SP_6 } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 6 steps expect 1
+run vecExhausted { finite and eventually (Ev.fault = PoolExhaustedFault_SP_3 and some live) and eventually (Ev.op = Pop and no Ev.fault) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 5 steps expect 1
+run vecAlignment { finite and eventually (Ev.op = Push and no Ev.fault and SEv.blk.eff > MAX_ALIGN) and eventually Ev.fault = AlignmentFault_AC_4 and eventually (Ev.op = Unbind) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 5 steps expect 1
+run vecArguments { finite and eventually Ev.fault = ArgumentFault_TY_2 and eventually Ev.fault = ArgumentFault_AC_4 and eventually Ev.fault = ArgumentFault_AC_3 and eventually (Ev.op = Push and no Ev.fault) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 5 steps expect 1
+run vecClose { finite and eventually (Ev.op = Close and some SEv.dtor) and eventually Ev.fault = ClosedFault_SP_8 } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 5 steps expect 1

@@ -36,7 +36,7 @@ final class AlloySpec {
     static final Path MODEL_DIRECTORY = BASE_DIRECTORY.resolve(Path.of("src", "main", "alloy"));
 
     /** The modules that hold commands, in the order the build checks them. */
-    static final List<String> COMMAND_MODULES = List.of("stackpool.als");
+    static final List<String> COMMAND_MODULES = List.of("stackpool.als", "general.als", "counting.als");
 
     private AlloySpec() {
     }
