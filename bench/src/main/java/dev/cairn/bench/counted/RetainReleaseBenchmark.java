@@ -1,13 +1,16 @@
 package dev.cairn.bench.counted;
 
 import dev.cairn.bench.counted.RetainReleaseStates.Owned;
+import dev.cairn.bench.counted.RetainReleaseStates.Raw;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
  * {@link RetainReleaseWorkload} on one thread, plus Cairn's confined mode. Targets (DESIGN.md):
  * {@code cairnAtomic} at most 1.05x the {@code AtomicInteger} baseline, {@code cairnConfined} at
- * most 0.3x.
+ * most 0.3x. The {@code ref*} rows split Cairn's cost: the same guessed exchange loop on an
+ * {@code int} field (CAS against {@code AtomicInteger}'s add) and on a bare native segment (the
+ * FFM access checks), and {@code getAndAdd} on that segment.
  */
 @Threads(1)
 public class RetainReleaseBenchmark extends RetainReleaseWorkload {
@@ -16,5 +19,23 @@ public class RetainReleaseBenchmark extends RetainReleaseWorkload {
     @Benchmark
     public boolean cairnConfined(Owned owned) {
         return RetainReleaseStates.retainRelease(owned.confined);
+    }
+
+    /** {@return whether the count returned to 1} Reference: Cairn's exchange loop on an int field. */
+    @Benchmark
+    public boolean refFieldExchangeLoop(Raw raw) {
+        return RetainReleaseStates.fieldExchangeLoop(raw);
+    }
+
+    /** {@return whether the count returned to 1} Reference: the same loop on a native segment. */
+    @Benchmark
+    public boolean refSegmentExchangeLoop(Raw raw) {
+        return RetainReleaseStates.segmentExchangeLoop(raw.segment);
+    }
+
+    /** {@return whether the count reached zero (never)} Reference: getAndAdd on the native segment. */
+    @Benchmark
+    public boolean refSegmentGetAndAdd(Raw raw) {
+        return RetainReleaseStates.segmentAddSubtract(raw.segment);
     }
 }

@@ -13,6 +13,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,6 +85,42 @@ public final class RetainReleaseStates {
         }
     }
 
+    /**
+     * Reference points that split Cairn's cost: the same guessed exchange loop on a plain {@code
+     * int} field and on a native segment, and {@code getAndAdd} on the segment.
+     */
+    @State(Scope.Benchmark)
+    public static class Raw {
+        static final VarHandle SEGMENT_COUNT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+        static final VarHandle FIELD_COUNT;
+
+        static {
+            try {
+                FIELD_COUNT = MethodHandles.lookup().findVarHandle(Raw.class, "count", int.class);
+            } catch (ReflectiveOperationException impossible) {
+                throw new ExceptionInInitializerError(impossible);
+            }
+        }
+
+        volatile int count = 1;
+        Arena arena;
+        MemorySegment segment;
+
+        /** Allocates the native count, 1. */
+        @Setup(Level.Trial)
+        public void allocate() {
+            arena = Arena.ofShared();
+            segment = arena.allocate(ValueLayout.JAVA_INT);
+            segment.set(ValueLayout.JAVA_INT, 0, 1);
+        }
+
+        /** Frees it. */
+        @TearDown(Level.Trial)
+        public void free() {
+            arena.close();
+        }
+    }
+
     /** A Netty reference-counted object that frees nothing (the item stays live). */
     static final class NettyCounted extends AbstractReferenceCounted {
         @Override
@@ -107,6 +146,39 @@ public final class RetainReleaseStates {
     static boolean addSubtract(Shared shared) {
         Shared.COUNT.getAndAdd(shared, 1);
         return (int) Shared.COUNT.getAndAdd(shared, -1) == 1;
+    }
+
+    static boolean segmentExchangeLoop(MemorySegment count) {
+        int expected = 1;
+        for (int witness; (witness = (int) Raw.SEGMENT_COUNT.compareAndExchange(count, 0L, expected, expected + 1))
+                != expected; ) {
+            expected = witness;
+        }
+        expected = 2;
+        for (int witness; (witness = (int) Raw.SEGMENT_COUNT.compareAndExchange(count, 0L, expected, expected - 1))
+                != expected; ) {
+            expected = witness;
+        }
+        return expected == 1;
+    }
+
+    static boolean segmentAddSubtract(MemorySegment count) {
+        int countBeforeRetain = (int) Raw.SEGMENT_COUNT.getAndAdd(count, 0L, 1);
+        return (int) Raw.SEGMENT_COUNT.getAndAdd(count, 0L, -1) == 1 && countBeforeRetain >= 0;
+    }
+
+    static boolean fieldExchangeLoop(Raw raw) {
+        int expected = 1;
+        for (int witness; (witness = (int) Raw.FIELD_COUNT.compareAndExchange(raw, expected, expected + 1))
+                != expected; ) {
+            expected = witness;
+        }
+        expected = 2;
+        for (int witness; (witness = (int) Raw.FIELD_COUNT.compareAndExchange(raw, expected, expected - 1))
+                != expected; ) {
+            expected = witness;
+        }
+        return expected == 1;
     }
 
     static boolean retainRelease(ReferenceCounted netty) {
