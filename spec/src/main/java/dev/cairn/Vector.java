@@ -68,7 +68,9 @@ public interface Vector extends AutoCloseable {
     void set(long index, MemorySegment value);
 
     /**
-     * Removes the last element, destroying it (DS-1). The block does not shrink.
+     * Removes the last element, destroying it with the element type's destructor (DS-1). The
+     * block does not shrink. A removed reference's referent is not freed: it goes back to the
+     * caller.
      *
      * @throws IndexFault  (VE-1) if the vector is empty
      * @throws ClosedFault (VE-1) if the vector is freed

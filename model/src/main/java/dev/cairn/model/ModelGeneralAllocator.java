@@ -250,7 +250,7 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
     public synchronized RefCounted allocateCounted(Type type, long count, long byteAlignment, CountMode mode) {
         Objects.requireNonNull(mode, "mode");
         ModelRefCounted handle = new ModelRefCounted(this, type, count, mode,
-                mode == CountMode.CONFINED ? Thread.currentThread() : owner);
+                mode == CountMode.CONFINED ? Thread.currentThread() : null);
         add("GeneralAllocator.allocateCounted", type, count, byteAlignment, false, handle);
         handle.initialize();
         assert checkInvariants();

@@ -70,6 +70,10 @@ public final class ModelRefCounted implements RefCounted {
         synchronized (allocator) {
             checkLive("RefCounted.release", Clause.RC_3);
             int count = readCount() - 1;
+            if (count == 0) {
+                // The last release frees a block of the allocator: a confined one is its owner's (GA-5).
+                ModelFaults.checkThread(allocator.owner(), Clause.GA_5, "RefCounted.release");
+            }
             writeCount(count);
             releases++;
             if (count > 0) {

@@ -181,6 +181,22 @@ class ModelRefCountedTest {
         assertTrue(handle.release());
     }
 
+    /** An atomic item on a confined allocator: retains and releases from anywhere, but not the last one. */
+    @Test
+    void theLastReleaseOfAnAtomicItemOnAConfinedAllocatorBelongsToItsOwnerGa5Rc6() throws InterruptedException {
+        ModelGeneralAllocator confined = ModelGeneralAllocator.confined(1 << 20);
+        RefCounted handle = confined.allocateCounted(LONG, 1, 1, CountMode.ATOMIC);
+        handle.retain();
+        assertNull(thrownOnOtherThread(() -> assertFalse(handle.release())), "2 -> 1 from another thread");
+        GeneralAllocatorState before = confined.state();
+        Throwable thrown = thrownOnOtherThread(handle::release);
+        assertEquals(Clause.GA_5, Clause.of(thrown).orElseThrow(), String.valueOf(thrown));
+        assertEquals(before, confined.state(), "no change");
+        assertEquals(1, handle.count());
+        assertTrue(handle.release());
+        confined.close();
+    }
+
     @Test
     void closingTheAllocatorDestroysLiveItemsGa6Ds1() {
         Fixtures.Log log = new Fixtures.Log();
