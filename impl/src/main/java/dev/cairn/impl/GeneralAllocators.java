@@ -2,6 +2,8 @@ package dev.cairn.impl;
 
 import dev.cairn.GeneralAllocator;
 import dev.cairn.impl.general.FfmGeneralAllocator;
+import dev.cairn.impl.general.CappedMemory;
+import dev.cairn.impl.general.NativeMemory;
 import dev.cairn.impl.general.SystemMemory;
 
 /**
@@ -48,6 +50,7 @@ public final class GeneralAllocators {
 
         private boolean confined;
         private boolean tracking;
+        private long memoryByteSizeMax = Long.MAX_VALUE;
 
         private Builder() {
         }
@@ -72,9 +75,34 @@ public final class GeneralAllocators {
             return this;
         }
 
+        /**
+         * Caps the native memory the allocator holds at a time (GA-7): an allocation that would need
+         * more fails with an {@link dev.cairn.fault.AllocationFault} and changes nothing, and works
+         * again once frees or resizes have given memory back. The allocator takes memory from the
+         * system in regions: 1 MiB chunks of 64 KiB pages for blocks up to 32 KiB, and one
+         * page-rounded region per larger block; the cap counts those regions, not the blocks'
+         * byte sizes. A large block's region goes back to the system when the block is freed; a
+         * chunk stays with the allocator until close, its free pages serving small blocks again.
+         * The default is no cap ({@link Long#MAX_VALUE}).
+         *
+         * @return this builder
+         * @param memoryByteSizeMax the most bytes of regions held at a time, at least 1
+         * @throws IllegalArgumentException if {@code memoryByteSizeMax < 1}; the builder is unchanged
+         */
+        public Builder memoryByteSizeMax(long memoryByteSizeMax) {
+            if (memoryByteSizeMax < 1) {
+                throw new IllegalArgumentException("memoryByteSizeMax=" + memoryByteSizeMax + " must be at least 1");
+            }
+            this.memoryByteSizeMax = memoryByteSizeMax;
+            return this;
+        }
+
         /** {@return a new allocator with these options; confined ones belong to the calling thread} */
         public GeneralAllocator build() {
-            return new FfmGeneralAllocator(confined, tracking, SystemMemory.INSTANCE);
+            NativeMemory memory = memoryByteSizeMax == Long.MAX_VALUE
+                    ? SystemMemory.INSTANCE
+                    : new CappedMemory(SystemMemory.INSTANCE, memoryByteSizeMax);
+            return new FfmGeneralAllocator(confined, tracking, memory);
         }
     }
 }

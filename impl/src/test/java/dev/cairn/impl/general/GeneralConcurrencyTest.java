@@ -166,7 +166,7 @@ class GeneralConcurrencyTest {
      */
     @Test
     void aNewThreadAdoptsTheHeapOfAThreadThatEnded() throws Exception {
-        GeneralFixture.CappedMemory memory = new GeneralFixture.CappedMemory(Integer.MAX_VALUE);
+        CappedMemory memory = new CappedMemory(SystemMemory.INSTANCE, Long.MAX_VALUE);
         try (FfmGeneralAllocator allocator = new FfmGeneralAllocator(false, false, memory)) {
             List<MemorySegment> handedOver = new ArrayList<>();
             Thread first = Thread.ofVirtual().start(() -> {
@@ -175,7 +175,7 @@ class GeneralConcurrencyTest {
                 }
             });
             first.join();
-            assertEquals(1, memory.regionCount);
+            assertEquals(RegionTable.FRAME_BYTE_SIZE, memory.heldByteSize(), "one chunk");
             List<Long> addresses = new ArrayList<>();
             for (MemorySegment block : handedOver) {
                 addresses.add(block.address());
@@ -191,7 +191,7 @@ class GeneralConcurrencyTest {
                 }
             });
             last.join();
-            assertEquals(1, memory.regionCount, "1002 threads, one after another, shared one chunk");
+            assertEquals(RegionTable.FRAME_BYTE_SIZE, memory.heldByteSize(), "1002 threads, one after another, shared one chunk");
             assertTrue(reused.containsAll(addresses.subList(0, 99)), "remotely freed slots came back to the adopted heap");
             assertEquals(100, allocator.liveBlockCount());
             assertTrue(allocator.checkInvariants());

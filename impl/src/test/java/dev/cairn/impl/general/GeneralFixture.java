@@ -102,12 +102,12 @@ final class GeneralFixture {
     }
 
     /** A memory source that gives at most {@code limit} regions at a time, for GA-7. */
-    static final class CappedMemory implements NativeMemory {
+    static final class RegionCapMemory implements NativeMemory {
         int regionCountMax;
         int regionCount;
         int releasedCount;
 
-        CappedMemory(int regionCountMax) {
+        RegionCapMemory(int regionCountMax) {
             this.regionCountMax = regionCountMax;
         }
 
