@@ -19,36 +19,27 @@ import java.util.Optional;
  * aligned); A is a power of two. Types are immutable and compared by identity: two types with the
  * same layout and different destructors are different types.
  *
+ * <p>Only Cairn implements this interface (it is sealed); make types with {@link #of} and {@link
+ * #referenceTo}. The implementation is a record, so the JIT treats its fields as constants when the
+ * type is one (a {@code static final} type): an allocator's size and alignment arithmetic on it
+ * then folds away.
+ *
  * <pre>{@code
  * Type point = Type.of("point", MemoryLayout.structLayout(JAVA_DOUBLE.withName("x"), JAVA_DOUBLE.withName("y")));
  * Type file = Type.of("file", JAVA_INT).withDestructor(fd -> close(fd.get(JAVA_INT, 0)));
  * }</pre>
  */
-public final class Type {
+public sealed interface Type permits ElementType {
 
     /**
      * The largest byte size of one block: 2<sup>62</sup>. With alignments at most {@link
      * AlignmentContext#CEILING_BYTE_ALIGNMENT}, offset arithmetic on blocks of this size cannot
      * overflow a {@code long}.
      */
-    public static final long BLOCK_BYTE_SIZE_MAX = 1L << 62;
+    long BLOCK_BYTE_SIZE_MAX = 1L << 62;
 
     /** Bytes: what {@code SegmentAllocator.allocate(byteSize, byteAlignment)} allocates. */
-    public static final Type BYTE = new Type("byte", ValueLayout.JAVA_BYTE, null, Freer.NONE, null);
-
-    private final String name;
-    private final MemoryLayout layout;
-    private final Destructor destructor;
-    private final Freer freer;
-    private final Type referent;
-
-    private Type(String name, MemoryLayout layout, Destructor destructor, Freer freer, Type referent) {
-        this.name = name;
-        this.layout = layout;
-        this.destructor = destructor;
-        this.freer = freer;
-        this.referent = referent;
-    }
+    Type BYTE = ElementType.of("byte", ValueLayout.JAVA_BYTE, null, Freer.NONE, null);
 
     /**
      * Makes a type with no destructor and the default freer.
@@ -60,7 +51,7 @@ public final class Type {
      * @throws ArgumentFault        (TY-1) if the name is blank, the layout's byte size is 0, or
      *                              its byte size is not a multiple of its byte alignment
      */
-    public static Type of(String name, MemoryLayout layout) {
+    static Type of(String name, MemoryLayout layout) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(layout, "layout");
         if (name.isBlank()) {
@@ -75,7 +66,7 @@ public final class Type {
             throw new ArgumentFault(Clause.TY_1, "type=" + name + " has byteSize=" + byteSize
                     + " not a multiple of byteAlignment=" + byteAlignment + "; pad the layout");
         }
-        return new Type(name, layout, null, Freer.NONE, null);
+        return ElementType.of(name, layout, null, Freer.NONE, null);
     }
 
     /**
@@ -86,9 +77,9 @@ public final class Type {
      * @param referent the type of the items referred to
      * @return the reference type, named {@code referent.name() + "*"}
      */
-    public static Type referenceTo(Type referent) {
+    static Type referenceTo(Type referent) {
         Objects.requireNonNull(referent, "referent");
-        return new Type(referent.name + "*", ValueLayout.ADDRESS, null, Freer.NONE, referent);
+        return ElementType.of(referent.name() + "*", ValueLayout.ADDRESS, null, Freer.NONE, referent);
     }
 
     /**
@@ -96,58 +87,38 @@ public final class Type {
      *
      * @param destructor run on every element that leaves existence (DS-1)
      */
-    public Type withDestructor(Destructor destructor) {
-        return new Type(name, layout, Objects.requireNonNull(destructor, "destructor"), freer, referent);
-    }
+    Type withDestructor(Destructor destructor);
 
     /**
      * {@return a copy of this type with the given freer}
      *
      * @param freer frees an item of this type held by reference (DS-5)
      */
-    public Type withFreer(Freer freer) {
-        return new Type(name, layout, destructor, Objects.requireNonNull(freer, "freer"), referent);
-    }
+    Type withFreer(Freer freer);
 
     /** {@return the name} */
-    public String name() {
-        return name;
-    }
+    String name();
 
     /** {@return the layout of one element} */
-    public MemoryLayout layout() {
-        return layout;
-    }
+    MemoryLayout layout();
 
     /** {@return S, the byte size of one element (at least 1)} */
-    public long byteSize() {
-        return layout.byteSize();
-    }
+    long byteSize();
 
     /** {@return A, the byte alignment of one element (a power of two)} */
-    public long byteAlignment() {
-        return layout.byteAlignment();
-    }
+    long byteAlignment();
 
     /** {@return the destructor, if this type has one} */
-    public Optional<Destructor> destructor() {
-        return Optional.ofNullable(destructor);
-    }
+    Optional<Destructor> destructor();
 
     /** {@return whether this type has a destructor} */
-    public boolean hasDestructor() {
-        return destructor != null;
-    }
+    boolean hasDestructor();
 
     /** {@return the freer; {@link Freer#NONE} unless one was given} */
-    public Freer freer() {
-        return freer;
-    }
+    Freer freer();
 
     /** {@return the type referred to, if this is a {@linkplain #referenceTo(Type) reference type}} */
-    public Optional<Type> referent() {
-        return Optional.ofNullable(referent);
-    }
+    Optional<Type> referent();
 
     /**
      * The byte size of a block of {@code count} elements (TY-2).
@@ -157,21 +128,15 @@ public final class Type {
      * @throws ArgumentFault (TY-2) if {@code count < 1} or the product exceeds {@link
      *                       #BLOCK_BYTE_SIZE_MAX}
      */
-    public long blockByteSize(long count) {
+    default long blockByteSize(long count) {
         if (count < 1) {
-            throw new ArgumentFault(Clause.TY_2, "count=" + count + " is below 1 for type=" + name);
+            throw new ArgumentFault(Clause.TY_2, "count=" + count + " is below 1 for type=" + name());
         }
         long byteSize = byteSize();
         if (count > BLOCK_BYTE_SIZE_MAX / byteSize) {
             throw new ArgumentFault(Clause.TY_2, "count=" + count + " times byteSize=" + byteSize
-                    + " of type=" + name + " exceeds blockByteSizeMax=" + BLOCK_BYTE_SIZE_MAX);
+                    + " of type=" + name() + " exceeds blockByteSizeMax=" + BLOCK_BYTE_SIZE_MAX);
         }
         return count * byteSize;
-    }
-
-    @Override
-    public String toString() {
-        return "Type[name=" + name + ", byteSize=" + byteSize() + ", byteAlignment=" + byteAlignment()
-                + (destructor != null ? ", destructor" : "") + (freer != Freer.NONE ? ", freer" : "") + "]";
     }
 }

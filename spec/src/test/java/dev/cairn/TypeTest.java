@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,6 +45,22 @@ class TypeTest {
         assertSame(destructor, destroyed.destructor().orElseThrow());
         assertSame(freer, destroyed.freer());
         assertFalse(plain.hasDestructor(), "types are immutable");
+    }
+
+    @Test
+    void typesAreComparedByIdentityAndKeepTheirLayoutsFigures() {
+        Type first = Type.of("point", POINT);
+        Type second = Type.of("point", POINT);
+        assertEquals(first, first);
+        assertNotEquals(first, second, "two types made alike are two types");
+        assertNotEquals(first, first.withFreer(Freer.NONE), "a copy is another type");
+        assertEquals(System.identityHashCode(first), first.hashCode());
+        assertSame(POINT, first.layout());
+        assertEquals(POINT.byteSize(), first.byteSize());
+        assertEquals(POINT.byteAlignment(), first.byteAlignment());
+        assertEquals("Type[name=point, byteSize=16, byteAlignment=8]", first.toString());
+        assertEquals("Type[name=point, byteSize=16, byteAlignment=8, destructor, freer]",
+                first.withDestructor(element -> { }).withFreer(item -> { }).toString());
     }
 
     @Test
