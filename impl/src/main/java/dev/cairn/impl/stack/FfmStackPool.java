@@ -71,8 +71,15 @@ import java.util.List;
  */
 public final class FfmStackPool implements StackPool {
 
-    /** The largest byte capacity of a pool: offsets plus sizes then never overflow a {@code long}. */
-    public static final long BYTE_CAPACITY_MAX = Type.BLOCK_BYTE_SIZE_MAX;
+    /**
+     * The largest byte capacity of a pool, 2<sup>50</sup> bytes (1 PiB): an offset then fits in a
+     * block record beside its padding ({@link #record}), and offsets plus sizes never overflow.
+     */
+    public static final long BYTE_CAPACITY_MAX = 1L << 50;
+
+    /** The bits of a block record that hold the padding before the block: below the ceiling alignment. */
+    private static final int PADDING_BITS = Long.numberOfTrailingZeros(AlignmentContext.CEILING_BYTE_ALIGNMENT);
+    private static final long PADDING_MASK = (1L << PADDING_BITS) - 1;
 
     private static final int OPEN = 0;
     private static final int DESTROYING = 1;
@@ -89,14 +96,17 @@ public final class FfmStackPool implements StackPool {
     private final DebugRecords debug;
 
     private int state = OPEN;
+    /** The owner while the pool is open, {@code null} otherwise: one compare checks both (SP-7, SP-8). */
+    private Thread usableBy;
     private long top;
     private int blockCount;
     private int destructibleBlockCount;
-    private long[] blockOffsets = new long[INITIAL_RECORD_COUNT];
-    private long[] blockTopsBefore = new long[INITIAL_RECORD_COUNT];
+    /** Per live block, its offset and the padding before it, packed by {@link #record}. */
+    private long[] blockRecords = new long[INITIAL_RECORD_COUNT];
     private Type[] blockTypes = new Type[INITIAL_RECORD_COUNT];
     private int frameCount;
-    private int[] frameBlockIndexes = new int[INITIAL_RECORD_COUNT];
+    /** The index of the innermost open frame's first block, 0 when no frame is open. */
+    private int frameFloor;
     private long[] frameSerials = new long[INITIAL_RECORD_COUNT];
     private long frameSerialLast;
 
@@ -105,6 +115,7 @@ public final class FfmStackPool implements StackPool {
         this.ownedArena = ownedArena;
         this.byteCapacity = memory.byteSize();
         this.owner = Thread.currentThread();
+        this.usableBy = owner;
         this.blockCountMax = options.blockCountMax();
         this.frameCountMax = options.frameCountMax();
         this.debug = options.debug() ? new DebugRecords(INITIAL_RECORD_COUNT) : null;
@@ -195,13 +206,13 @@ public final class FfmStackPool implements StackPool {
 
     /** The unchecked worker of every push: arguments are valid, the pool is open and ours. */
     private MemorySegment pushChecked(Type type, long byteSize, long byteAlignment) {
-        long offset = Offsets.alignUp(top, byteAlignment);
+        long before = top;
+        long offset = Offsets.alignUp(before, byteAlignment);
         int index = blockCount;
-        if (byteSize > byteCapacity - offset || index == blockOffsets.length) {
+        if (byteSize > byteCapacity - offset || index == blockRecords.length) {
             ensureRoom(type, byteSize, byteAlignment, offset);
         }
-        blockOffsets[index] = offset;
-        blockTopsBefore[index] = top;
+        blockRecords[index] = record(offset, before);
         if (blockTypes[index] != type) {
             blockTypes[index] = type;
         }
@@ -223,13 +234,26 @@ public final class FfmStackPool implements StackPool {
         if (blockCount == blockCountMax) {
             throw StackPoolFaults.tooManyBlocks(blockCountMax);
         }
-        int grown = (int) Math.min((long) blockOffsets.length * 2, blockCountMax);
-        blockOffsets = Arrays.copyOf(blockOffsets, grown);
-        blockTopsBefore = Arrays.copyOf(blockTopsBefore, grown);
+        int grown = (int) Math.min((long) blockRecords.length * 2, blockCountMax);
+        blockRecords = Arrays.copyOf(blockRecords, grown);
         blockTypes = Arrays.copyOf(blockTypes, grown);
         if (debug != null) {
             debug.grow(grown);
         }
+    }
+
+    /** {@return a block record: the offset above the padding bits, the padding below} */
+    private static long record(long offset, long topBefore) {
+        return offset << PADDING_BITS | (offset - topBefore);
+    }
+
+    private long blockOffset(int index) {
+        return blockRecords[index] >>> PADDING_BITS;
+    }
+
+    private long blockTopBefore(int index) {
+        long record = blockRecords[index];
+        return (record >>> PADDING_BITS) - (record & PADDING_MASK);
     }
 
     // ---- pop --------------------------------------------------------------------------------
@@ -238,7 +262,7 @@ public final class FfmStackPool implements StackPool {
     public void pop(MemorySegment block) {
         checkUsable("StackPool.pop");
         int index = blockCount - 1;
-        if (index < 0 || !isRecordOf(index, block) || index < innermostFrameBlockIndex()) {
+        if (index < 0 || !isRecordOf(index, block) || index < frameFloor) {
             throw popFault(index, block);
         }
         Throwable failure = popTop(null);
@@ -248,26 +272,24 @@ public final class FfmStackPool implements StackPool {
     }
 
     private boolean isRecordOf(int index, MemorySegment block) {
+        long offset = blockOffset(index);
         return block.isNative()
-                && block.address() == memory.address() + blockOffsets[index]
-                && block.byteSize() == top - blockOffsets[index]
+                && block.address() == memory.address() + offset
+                && block.byteSize() == top - offset
                 && (debug == null || debug.isCurrentHandle(index, block));
     }
 
-    private int innermostFrameBlockIndex() {
-        return frameCount == 0 ? 0 : frameBlockIndexes[frameCount - 1];
-    }
-
     private RuntimeException popFault(int index, MemorySegment block) {
-        if (index < 0 || block.address() != memory.address() + blockOffsets[index]
-                || block.byteSize() != top - blockOffsets[index] || !block.isNative()) {
-            long topAddress = index < 0 ? 0 : memory.address() + blockOffsets[index];
-            return StackPoolFaults.notTop(block, blockCount, topAddress, index < 0 ? 0 : top - blockOffsets[index]);
+        long offset = index < 0 ? 0 : blockOffset(index);
+        if (index < 0 || block.address() != memory.address() + offset
+                || block.byteSize() != top - offset || !block.isNative()) {
+            long topAddress = index < 0 ? 0 : memory.address() + offset;
+            return StackPoolFaults.notTop(block, blockCount, topAddress, index < 0 ? 0 : top - offset);
         }
-        if (index >= innermostFrameBlockIndex()) {
+        if (index >= frameFloor) {
             return StackPoolFaults.staleHandle(block, index);
         }
-        return StackPoolFaults.belowFrame(index, frameCount - 1, innermostFrameBlockIndex());
+        return StackPoolFaults.belowFrame(index, frameCount - 1, frameFloor);
     }
 
     /**
@@ -287,19 +309,19 @@ public final class FfmStackPool implements StackPool {
             pending = destroyAndRetire(index, type, pending);
         }
         blockCount = index;
-        top = blockTopsBefore[index];
+        top = blockTopBefore(index);
         assert topInvariantHolds();
         return pending;
     }
 
     private Throwable destroyAndRetire(int index, Type type, Throwable pending) {
         long byteSize = blockByteSize(index);
-        MemorySegment block = memory.asSlice(blockOffsets[index], byteSize);
-        state = DESTROYING;
+        MemorySegment block = memory.asSlice(blockOffset(index), byteSize);
+        setState(DESTROYING);
         try {
             pending = Destruction.destroyElements(type, block, 0, byteSize / type.byteSize(), pending);
         } finally {
-            state = OPEN;
+            setState(OPEN);
         }
         if (debug != null) {
             debug.retire(index, block);
@@ -317,10 +339,11 @@ public final class FfmStackPool implements StackPool {
             growFrames();
         }
         long serial = ++frameSerialLast;
-        frameBlockIndexes[depth] = blockCount;
         frameSerials[depth] = serial;
         frameCount = depth + 1;
-        return new StackFrame(this, depth, serial, top);
+        int outerFloor = frameFloor;
+        frameFloor = blockCount;
+        return new StackFrame(this, depth, serial, top, blockCount, outerFloor);
     }
 
     private void growFrames() {
@@ -328,7 +351,6 @@ public final class FfmStackPool implements StackPool {
             throw StackPoolFaults.tooManyFrames(frameCountMax);
         }
         int grown = (int) Math.min((long) frameSerials.length * 2, frameCountMax);
-        frameBlockIndexes = Arrays.copyOf(frameBlockIndexes, grown);
         frameSerials = Arrays.copyOf(frameSerials, grown);
     }
 
@@ -337,29 +359,41 @@ public final class FfmStackPool implements StackPool {
         return depth < frameCount && frameSerials[depth] == serial;
     }
 
-    void closeFrame(int depth, long serial) {
+    /**
+     * Closes a frame: pops its blocks (SP-6).
+     *
+     * @param depth          the frame's depth, as {@link #mark()} gave it
+     * @param serial         its serial
+     * @param firstBlockIndex the live block count when it was marked (its first block's index)
+     * @param outerFloor     the first block index of the frame around it, 0 if none
+     */
+    void closeFrame(int depth, long serial, int firstBlockIndex, int outerFloor) {
         checkUsable("StackPool.Frame.close");
         if (depth != frameCount - 1 || frameSerials[depth] != serial) {
             throw StackPoolFaults.frameNotInnermost(depth, isFrameOpen(depth, serial), frameCount);
         }
-        int firstBlockIndex = frameBlockIndexes[depth];
         if (destructibleBlockCount == 0 && debug == null) {
             dropBlocksFrom(firstBlockIndex);
-            frameCount = depth;
+            closed(depth, outerFloor);
             return;
         }
         Throwable pending = null;
         while (blockCount > firstBlockIndex) {
             pending = popTop(pending);
         }
-        frameCount = depth;
+        closed(depth, outerFloor);
         Destruction.rethrow(pending);
+    }
+
+    private void closed(int depth, int outerFloor) {
+        frameCount = depth;
+        frameFloor = outerFloor;
     }
 
     /** Pops blocks {@code firstBlockIndex..} at once: none has a destructor and debug mode is off. */
     private void dropBlocksFrom(int firstBlockIndex) {
         if (blockCount > firstBlockIndex) {
-            top = blockTopsBefore[firstBlockIndex];
+            top = blockTopBefore(firstBlockIndex);
             blockCount = firstBlockIndex;
         }
         assert topInvariantHolds();
@@ -383,9 +417,10 @@ public final class FfmStackPool implements StackPool {
             pending = popTop(pending);
         }
         frameCount = 0;
+        frameFloor = 0;
         destructibleBlockCount = 0;
         Arrays.fill(blockTypes, null);
-        state = CLOSED;
+        setState(CLOSED);
         if (ownedArena != null) {
             ownedArena.close();
         }
@@ -467,9 +502,14 @@ public final class FfmStackPool implements StackPool {
     // ---- checks -----------------------------------------------------------------------------
 
     private void checkUsable(String what) {
-        if (Thread.currentThread() != owner || state != OPEN) {
+        if (Thread.currentThread() != usableBy) {
             throw rejection(what);
         }
+    }
+
+    private void setState(int newState) {
+        state = newState;
+        usableBy = newState == OPEN ? owner : null;
     }
 
     private void checkOwner(String what) {
@@ -508,7 +548,7 @@ public final class FfmStackPool implements StackPool {
 
     /** {@return invariant 1: top is the end of the top live block (past its start), within capacity} */
     boolean topInvariantHolds() {
-        boolean endOfTopBlock = blockCount == 0 ? top == 0 : top > blockOffsets[blockCount - 1];
+        boolean endOfTopBlock = blockCount == 0 ? top == 0 : top > blockOffset(blockCount - 1);
         return endOfTopBlock && top >= 0 && top <= byteCapacity;
     }
 
@@ -519,19 +559,19 @@ public final class FfmStackPool implements StackPool {
     boolean blocksAreOrdered() {
         long end = 0;
         for (int index = 0; index < blockCount; index++) {
-            long padding = blockOffsets[index] - blockTopsBefore[index];
-            if (blockTopsBefore[index] != end || padding < 0 || padding >= AlignmentContext.CEILING_BYTE_ALIGNMENT
+            long padding = blockOffset(index) - blockTopBefore(index);
+            if (blockTopBefore(index) != end || padding < 0 || padding >= AlignmentContext.CEILING_BYTE_ALIGNMENT
                     || blockByteSize(index) < 1) {
                 return false;
             }
-            end = blockOffsets[index] + blockByteSize(index);
+            end = blockOffset(index) + blockByteSize(index);
         }
         return true;
     }
 
     /** {@return the byte size of live block {@code index}: up to the next block's top-before, or to top} */
     private long blockByteSize(int index) {
-        return (index == blockCount - 1 ? top : blockTopsBefore[index + 1]) - blockOffsets[index];
+        return (index == blockCount - 1 ? top : blockTopBefore(index + 1)) - blockOffset(index);
     }
 
     /** {@return invariant 4: the count of live blocks with a destructor matches the records} */
@@ -543,15 +583,16 @@ public final class FfmStackPool implements StackPool {
         return count == destructibleBlockCount;
     }
 
-    /** {@return invariant 3: frames nested, first block indexes non-decreasing and live-bounded} */
+    /**
+     * {@return invariant 3: frame serials increase from outer to inner frames, and the innermost
+     * frame's first block index is within the live blocks (0 when no frame is open)}
+     */
     boolean framesAreNested() {
-        int previous = 0;
-        for (int depth = 0; depth < frameCount; depth++) {
-            if (frameBlockIndexes[depth] < previous || frameBlockIndexes[depth] > blockCount) {
+        for (int depth = 1; depth < frameCount; depth++) {
+            if (frameSerials[depth] <= frameSerials[depth - 1]) {
                 return false;
             }
-            previous = frameBlockIndexes[depth];
         }
-        return true;
+        return frameFloor >= 0 && frameFloor <= blockCount && (frameCount > 0 || frameFloor == 0);
     }
 }

@@ -5,7 +5,8 @@ import dev.cairn.StackPool;
 /**
  * A frame of an {@link FfmStackPool} (SP-6). It holds its depth and a serial number unique
  * within its pool, so a stale handle (a frame closed, then a new frame marked at the same depth)
- * is told apart from the frame now open there. The pool keeps no reference to it: in a
+ * is told apart from the frame now open there; and the index of its first block and the floor of
+ * the frame around it, which its close restores, so the pool keeps one record per frame. The pool keeps no reference to it: in a
  * try-with-resources block the JIT can keep it off the heap.
  */
 final class StackFrame implements StackPool.Frame {
@@ -14,12 +15,16 @@ final class StackFrame implements StackPool.Frame {
     private final int depth;
     private final long serial;
     private final long markedTop;
+    private final int firstBlockIndex;
+    private final int outerFloor;
 
-    StackFrame(FfmStackPool pool, int depth, long serial, long markedTop) {
+    StackFrame(FfmStackPool pool, int depth, long serial, long markedTop, int firstBlockIndex, int outerFloor) {
         this.pool = pool;
         this.depth = depth;
         this.serial = serial;
         this.markedTop = markedTop;
+        this.firstBlockIndex = firstBlockIndex;
+        this.outerFloor = outerFloor;
     }
 
     @Override
@@ -34,7 +39,7 @@ final class StackFrame implements StackPool.Frame {
 
     @Override
     public void close() {
-        pool.closeFrame(depth, serial);
+        pool.closeFrame(depth, serial, firstBlockIndex, outerFloor);
     }
 
     @Override

@@ -284,9 +284,10 @@ class StackPoolPushPopTest {
 
     @Test
     void factoriesRejectUnusableMemoryAndCapacities() {
-        for (long capacity : new long[] {0, -1, (1L << 62) + 1}) {
+        for (long capacity : new long[] {0, -1, FfmStackPool.BYTE_CAPACITY_MAX + 1, (1L << 62) + 1, Long.MAX_VALUE}) {
             ArgumentFault fault = assertThrows(ArgumentFault.class, () -> StackPools.allocate(capacity));
             assertEquals(Clause.SP_1, fault.clause());
+            assertEquals("[SP-1] byteCapacity=" + capacity + " is outside [1, " + (1L << 50) + "]", fault.getMessage());
         }
         assertEquals(Clause.SP_1, assertThrows(ArgumentFault.class,
                 () -> StackPools.over(MemorySegment.ofArray(new byte[16]))).clause());
