@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -120,7 +121,8 @@ public final class BenchmarkReport {
                 .append("- JDK: ").append(first.getOrDefault("jdkVersion", "?")).append(", ")
                 .append(first.getOrDefault("vmName", "?")).append(' ').append(first.getOrDefault("vmVersion", "?")).append('\n')
                 .append("- JMH: ").append(first.getOrDefault("jmhVersion", "?")).append(" (forks and iterations per table)\n")
-                .append("- JVM flags: `").append(String.join(" ", strings(first.get("jvmArgs")))).append("`\n")
+                .append("- JVM flags (each once; JMH passes the launcher's flags and the benchmark's `jvmArgsAppend`): `")
+                .append(String.join(" ", new LinkedHashSet<>(strings(first.get("jvmArgs"))))).append("`\n")
                 .append("- Load before the run (`uptime`): ").append(options.getOrDefault("--load-before", "not recorded")).append('\n')
                 .append("- Load after the run (`uptime`): ").append(options.getOrDefault("--load-after", "not recorded")).append("\n\n");
     }
