@@ -25,7 +25,11 @@ final class Generator implements Runner.Source {
     private final Target target;
     private final Mask masked;
     private final int length;
-    private final int[] weights = new int[Op.values().length];
+    private static final Op[] OPS = Op.values();
+
+    /** Each operation's weight before the state is read: 0 when the target or the mask rules it out. */
+    private final int[] baseWeights = new int[OPS.length];
+    private final int[] weights = new int[OPS.length];
     private int actionsAfterClose;
 
     /**
@@ -39,6 +43,9 @@ final class Generator implements Runner.Source {
         this.target = target;
         this.masked = masked;
         this.length = length;
+        for (Op op : OPS) {
+            baseWeights[op.ordinal()] = target.accepts(op) && !masked.excludes(op) ? op.weight() : 0;
+        }
     }
 
     /** {@return a pool capacity for the chain: small enough that exhaustion is common} */
@@ -94,9 +101,9 @@ final class Generator implements Runner.Source {
     private Op drawOp(Side state) {
         Counts counts = Counts.of(state);
         int total = 0;
-        Op[] ops = Op.values();
-        for (Op op : ops) {
-            int weight = target.accepts(op) && !masked.excludes(op) ? op.weight() * enabled(op, counts) : 0;
+        for (Op op : OPS) {
+            int base = baseWeights[op.ordinal()];
+            int weight = base == 0 ? 0 : base * enabled(op, counts);
             weights[op.ordinal()] = weight;
             total += weight;
         }
@@ -104,7 +111,7 @@ final class Generator implements Runner.Source {
             return Op.POOL_CLOSE;
         }
         int draw = random.nextInt(total);
-        for (Op op : ops) {
+        for (Op op : OPS) {
             draw -= weights[op.ordinal()];
             if (draw < 0) {
                 return op;

@@ -151,15 +151,27 @@ final class Side implements AutoCloseable {
     }
 
     long poolFree() {
-        return pool == null ? 0 : pool.byteCapacity() - safeLong(pool::top);
+        try {
+            return pool == null ? 0 : pool.byteCapacity() - pool.top();
+        } catch (RuntimeException thrown) {
+            return pool.byteCapacity() + 1;
+        }
     }
 
     boolean poolClosed() {
-        return pool == null || safeBoolean(pool::isClosed);
+        try {
+            return pool == null || pool.isClosed();
+        } catch (RuntimeException thrown) {
+            return true;
+        }
     }
 
     boolean allocatorClosed() {
-        return allocator == null || safeBoolean(allocator::isClosed);
+        try {
+            return allocator == null || allocator.isClosed();
+        } catch (RuntimeException thrown) {
+            return true;
+        }
     }
 
     /**
@@ -541,7 +553,12 @@ final class Side implements AutoCloseable {
     }
 
     private Outcome appendReference(Action action) {
-        List<Vec> candidates = vectors.stream().filter(vec -> vec.referents != null).toList();
+        List<Vec> candidates = new ArrayList<>();
+        for (Vec vec : vectors) {
+            if (vec.referents != null) {
+                candidates.add(vec);
+            }
+        }
         if (candidates.isEmpty()) {
             return Outcome.SKIPPED;
         }
@@ -593,8 +610,8 @@ final class Side implements AutoCloseable {
     private long ownedReferents() {
         long owned = 0;
         for (Vec vec : vectors) {
-            if (vec.referents != null) {
-                owned += vec.referents.stream().filter(java.util.Objects::nonNull).count();
+            for (Pushed referent : vec.referents == null ? List.<Pushed>of() : vec.referents) {
+                owned += referent == null ? 0 : 1;
             }
         }
         return owned;
@@ -779,6 +796,33 @@ final class Side implements AutoCloseable {
 
     /** {@return the observable state; an accessor that throws reads as -1} */
     State state() {
+        try {
+            return stateDirectly();
+        } catch (RuntimeException thrown) {
+            return stateSafely();
+        }
+    }
+
+    /** {@return the observable state read straight from the accessors}: the common case, when none throws. */
+    private State stateDirectly() {
+        long countSum = 0;
+        for (Item item : items) {
+            countSum += item.handle.count();
+        }
+        boolean poolClosed = pool == null || pool.isClosed();
+        boolean allocatorClosed = allocator == null || allocator.isClosed();
+        return new State(poolClosed,
+                pool == null ? 0 : pool.top(),
+                pool == null ? 0 : pool.liveBlockCount(),
+                pool == null ? 0 : pool.openFrameCount(),
+                allocatorClosed,
+                allocator == null ? 0 : allocator.liveBlockCount(),
+                allocator == null ? 0 : allocator.liveByteSize() - vectorCapacityBytes(),
+                countSum);
+    }
+
+    /** {@return the observable state, each accessor that throws read as -1 on its own} */
+    private State stateSafely() {
         long countSum = 0;
         for (Item item : items) {
             countSum += safeLong(item.handle::count);
@@ -798,14 +842,6 @@ final class Side implements AutoCloseable {
             return accessor.get().longValue();
         } catch (RuntimeException thrown) {
             return -1;
-        }
-    }
-
-    private static boolean safeBoolean(Supplier<Boolean> accessor) {
-        try {
-            return accessor.get();
-        } catch (RuntimeException thrown) {
-            return true;
         }
     }
 
