@@ -74,6 +74,11 @@ final class Generator implements Runner.Source {
             case ALLOCATE, ALLOCATE_RAW, COUNTED -> new Action(op, type, allocatorCount(type), alignment(), ref());
             case ALLOCATE_GROWABLE -> new Action(op, resizable, allocatorCount(resizable), alignment(), ref());
             case ALLOCATE_BYTES -> new Action(op, HarnessTypes.BYTE, allocatorCount(HarnessTypes.BYTE), alignment(), 0);
+            case ALLOCATE_MAX_ALIGN -> new Action(op, HarnessTypes.MAX_ALIGN, allocatorCount(HarnessTypes.MAX_ALIGN),
+                    alignment(), 0);
+            case ALLOCATE_NESTED_BOUND -> new Action(op, type, smallCount(), 1L << (4 + random.nextInt(4)),
+                    BOUND_MAXIMA[random.nextInt(BOUND_MAXIMA.length)]);
+            case ALLOCATE_NEW_TYPE -> new Action(op, 0, allocatorCount(0), alignment(), random.nextInt(NewTypes.COUNT));
             case RESIZE, RESIZE_FIXED -> new Action(op, 0, resizeCount(), 1, ref());
             case REF_VECTOR_NEW -> new Action(op, 0, smallCount(), 1, 0);
             case VECTOR_NEW -> new Action(op, resizable, random.nextInt(20) == 0 ? random.nextInt(2) - 1 : smallCount(), 1, 0);
@@ -136,7 +141,8 @@ final class Generator implements Runner.Source {
             case FREE, FREE_TWICE, FREE_SLICE, FREE_OTHER_THREAD -> has(state.blocks() > 0);
             case RESIZE -> has(state.growable() > 0);
             case RESIZE_FIXED -> has(state.blocks() > state.growable());
-            case RETAIN, RELEASE, COUNTED_OTHER_THREAD -> has(state.items() > 0);
+            case RETAIN, RELEASE, COUNTED_OTHER_THREAD, COUNTED_CONCURRENT -> has(state.items() > 0);
+            case RESIZE_POOL_BLOCK -> has(state.stack() > 0);
             case RETAIN_DEAD, RELEASE_DEAD, ITEM_DEAD -> has(state.deadItems() > 0);
             case VECTOR_APPEND, VECTOR_REMOVE_LAST, VECTOR_FREE, VECTOR_GET_OUT_OF_RANGE, REF_VECTOR_APPEND ->
                     has(state.vectors() > 0);

@@ -63,6 +63,18 @@ public enum Op {
     REF_VECTOR_NEW(World.ALLOCATOR, 2, Clause.DS_5, Clause.VE_1),
     /** Allocates an item and appends a reference to it. */
     REF_VECTOR_APPEND(World.ALLOCATOR, 6, Clause.DS_5, Clause.VE_1),
+    /** Allocates blocks of C's {@code max_align_t} ({@link dev.cairn.MaxAlign#LAYOUT}). */
+    ALLOCATE_MAX_ALIGN(World.ALLOCATOR, 4, Clause.MA_1, Clause.MA_2, Clause.GA_1, Clause.AC_4),
+    /**
+     * Allocates inside two nested alignment-context bindings: {@code ref} is the inner maximum, the
+     * outer one is the ceiling when {@code ref <= 64}, else 32, so the innermost decides (AC-1).
+     */
+    ALLOCATE_NESTED_BOUND(World.ALLOCATOR, 3, Clause.AC_1, Clause.AC_2, Clause.AC_3, Clause.AC_4),
+    /**
+     * Allocates blocks of a type made for the action ({@code ref} picks its byte size and
+     * alignment, some of them not a type: size 0, or not a multiple of the alignment, TY-1).
+     */
+    ALLOCATE_NEW_TYPE(World.ALLOCATOR, 3, Clause.TY_1, Clause.TY_2, Clause.GA_1),
     /** Closes the allocator. */
     ALLOCATOR_CLOSE(World.ALLOCATOR, 1, Clause.GA_6, Clause.DS_1, Clause.DS_4),
     // ---- negative: the contract must reject these with a named fault and no change
@@ -74,6 +86,11 @@ public enum Op {
     CLOSE_OUTER_FRAME(World.POOL, 4, Clause.SP_6, Clause.ER_1),
     /** Pushes from the second thread. */
     PUSH_WRONG_THREAD(World.POOL, 1, Clause.SP_7, Clause.ER_1),
+    /**
+     * Resizes ({@code ref} even) or frees ({@code ref} odd) a live pool block through the general
+     * allocator: no API resizes or frees a pool block (SP-5), so it is a foreign block (GA-4).
+     */
+    RESIZE_POOL_BLOCK(World.POOL, 3, Clause.SP_5, Clause.GA_4, Clause.ER_1),
     /** Frees a block, then frees it again. */
     FREE_TWICE(World.ALLOCATOR, 4, Clause.GA_4, Clause.ER_1),
     /** Frees a slice of a live block. */
@@ -93,7 +110,12 @@ public enum Op {
     /** Appends to a freed vector. */
     VECTOR_USE_AFTER_FREE(World.ALLOCATOR, 2, Clause.VE_1, Clause.ER_1),
     /** Retains a live item from the second thread (confined: a fault; atomic: fine). */
-    COUNTED_OTHER_THREAD(World.ALLOCATOR, 1, Clause.RC_6);
+    COUNTED_OTHER_THREAD(World.ALLOCATOR, 1, Clause.RC_6),
+    /**
+     * Retains and releases a live item {@value Side#CONCURRENT_ROUNDS} times on each of two
+     * threads at once; the count must come back (atomic), or the second thread is refused (confined).
+     */
+    COUNTED_CONCURRENT(World.ALLOCATOR, 1, Clause.RC_6, Clause.RC_4);
 
     /** The object an operation works on. */
     public enum World {
@@ -135,6 +157,6 @@ public enum Op {
 
     /** {@return whether the contract must reject this operation in every state} */
     public boolean isNegative() {
-        return ordinal() >= POP_NOT_TOP.ordinal() && this != COUNTED_OTHER_THREAD;
+        return ordinal() >= POP_NOT_TOP.ordinal() && this != COUNTED_OTHER_THREAD && this != COUNTED_CONCURRENT;
     }
 }

@@ -49,8 +49,19 @@ public final class OtherThread implements AutoCloseable {
      * @throws RuntimeException what it threw, or an {@link IllegalStateException} on a timeout or
      *                          after {@link #close()}
      */
-    @SuppressWarnings("unchecked")
     public <T> T call(Supplier<T> call) {
+        start(call);
+        return await();
+    }
+
+    /**
+     * Starts {@code call} on the other thread and returns at once; {@link #await()} takes its
+     * result. The caller may work meanwhile (RC-6: two threads on one count).
+     *
+     * @param call what to run
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public void start(Supplier<?> call) {
         if (closed) {
             throw new IllegalStateException("the other thread is closed");
         }
@@ -58,6 +69,17 @@ public final class OtherThread implements AutoCloseable {
         done = false;
         task = call;
         LockSupport.unpark(worker);
+    }
+
+    /**
+     * Waits for the call {@link #start} started.
+     *
+     * @param <T> the result type
+     * @return what it returned
+     * @throws RuntimeException what it threw, or an {@link IllegalStateException} on a timeout
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T await() {
         long start = System.nanoTime();
         while (!done) {
             long waited = System.nanoTime() - start;

@@ -4,6 +4,7 @@ import dev.cairn.AlignmentContext;
 import dev.cairn.CountMode;
 import dev.cairn.GeneralAllocator;
 import dev.cairn.LeakReport;
+import dev.cairn.MaxAlign;
 import dev.cairn.RefCounted;
 import dev.cairn.StackPool;
 import dev.cairn.Type;
@@ -49,6 +50,9 @@ final class Side implements AutoCloseable {
 
     private record OpenFrame(StackPool.Frame frame, int liveAtMark) {
     }
+
+    /** How many retains, then as many releases, each thread does in {@link Op#COUNTED_CONCURRENT}. */
+    static final int CONCURRENT_ROUNDS = 200;
 
     final Target target;
     final EventLog log = new EventLog();
@@ -230,7 +234,9 @@ final class Side implements AutoCloseable {
             case CLOSE_FRAME -> frames.isEmpty() ? Outcome.SKIPPED : closeFrame(frames.size() - 1);
             case CLOSE_OUTER_FRAME -> closeOuterFrame(action.ref());
             case POOL_CLOSE -> closePool();
-            case ALLOCATE, ALLOCATE_GROWABLE, ALLOCATE_BYTES, ALLOCATE_RAW -> allocate(action);
+            case ALLOCATE, ALLOCATE_GROWABLE, ALLOCATE_BYTES, ALLOCATE_RAW, ALLOCATE_MAX_ALIGN, ALLOCATE_NESTED_BOUND,
+                 ALLOCATE_NEW_TYPE -> allocate(action);
+            case RESIZE_POOL_BLOCK -> stack.isEmpty() || allocator == null ? Outcome.SKIPPED : resizePoolBlock(action);
             case FREE, FREE_TWICE, FREE_OTHER_THREAD -> blocks.isEmpty() ? Outcome.SKIPPED : free(action);
             case FREE_SLICE -> blocks.isEmpty() ? Outcome.SKIPPED
                     : freeSegment(slice(pick(blocks, action.ref()).block));
@@ -238,6 +244,7 @@ final class Side implements AutoCloseable {
             case RESIZE, RESIZE_FIXED -> resize(action);
             case COUNTED -> counted(action);
             case RETAIN, RELEASE, COUNTED_OTHER_THREAD -> items.isEmpty() ? Outcome.SKIPPED : count(action);
+            case COUNTED_CONCURRENT -> items.isEmpty() ? Outcome.SKIPPED : countConcurrently(action);
             case RETAIN_DEAD, RELEASE_DEAD, ITEM_DEAD -> deadItems.isEmpty() ? Outcome.SKIPPED : countDead(action);
             case ALLOCATOR_CLOSE -> closeAllocator();
             case VECTOR_NEW -> newVector(action);
@@ -376,20 +383,64 @@ final class Side implements AutoCloseable {
         if (allocator == null) {
             return Outcome.SKIPPED;
         }
-        int typeIndex = action.op() == Op.ALLOCATE_BYTES ? HarnessTypes.BYTE : action.type();
-        Type type = types.get(typeIndex);
+        int typeIndex = switch (action.op()) {
+            case ALLOCATE_BYTES, ALLOCATE_NEW_TYPE -> HarnessTypes.BYTE;
+            case ALLOCATE_MAX_ALIGN -> HarnessTypes.MAX_ALIGN;
+            default -> action.type();
+        };
+        Type type = action.op() == Op.ALLOCATE_NEW_TYPE ? NewTypes.of(action.ref()) : types.get(typeIndex);
         MemorySegment block = switch (action.op()) {
-            case ALLOCATE -> allocator.allocate(type, action.count(), action.byteAlignment());
+            case ALLOCATE, ALLOCATE_MAX_ALIGN, ALLOCATE_NEW_TYPE -> allocator.allocate(type, action.count(), action.byteAlignment());
             case ALLOCATE_GROWABLE -> allocator.allocateGrowable(type, action.count(), action.byteAlignment());
             case ALLOCATE_BYTES -> allocator.allocate(action.count(), action.byteAlignment());
+            case ALLOCATE_NESTED_BOUND -> allocateNestedBound(type, action);
             default -> allocator.allocateUninitialized(type, action.count(), action.byteAlignment());
         };
         long effective = Math.max(type.byteAlignment(), action.byteAlignment());
         checkNewBlock(block, type, action.count(), effective, action.op() != Op.ALLOCATE_RAW, Clause.GA_1);
+        if (typeIndex == HarnessTypes.MAX_ALIGN) {
+            check(block.address() % MaxAlign.BYTE_ALIGNMENT == 0 && block.byteSize() == action.count() * MaxAlign.LAYOUT.byteSize(),
+                    Clause.MA_2, () -> "max_align_t block address=" + block.address() + " byteSize=" + block.byteSize()
+                            + " for count=" + action.count());
+        }
         long id = nextBlockId++;
         tag(block, typeIndex, id, 0, action.count());
         blocks.add(new Block(block, typeIndex, action.count(), id, action.op() == Op.ALLOCATE_GROWABLE, effective));
         return Outcome.ok(block.byteSize());
+    }
+
+    /**
+     * Allocates inside two nested bindings (AC-1, AC-2): {@code ref} inner, the ceiling or 32 outer.
+     * Checks what {@link AlignmentContext#current()} is at each depth and after (unbound again).
+     */
+    private MemorySegment allocateNestedBound(Type type, Action action) {
+        long inner = action.ref();
+        long outer = inner <= 64 ? AlignmentContext.CEILING_BYTE_ALIGNMENT : 32;
+        MemorySegment block = AlignmentContext.call(outer, () -> {
+            long atOuter = AlignmentContext.current();
+            check(atOuter == outer, Clause.AC_1, () -> "current()=" + atOuter + " inside a binding of " + outer);
+            return AlignmentContext.call(inner, () -> {
+                long atInner = AlignmentContext.current();
+                check(atInner == inner, Clause.AC_1, () -> "current()=" + atInner + " inside a binding of " + inner
+                        + " nested in " + outer);
+                return allocator.allocate(type, action.count(), action.byteAlignment());
+            });
+        });
+        long unbound = AlignmentContext.current();
+        check(unbound == MaxAlign.BYTE_ALIGNMENT, Clause.AC_1, () -> "current()=" + unbound
+                + " after the bindings ended, but MaxAlign's is " + MaxAlign.BYTE_ALIGNMENT);
+        return block;
+    }
+
+    /** Resizes or frees a live pool block through the general allocator: there is no such API (SP-5). */
+    private Outcome resizePoolBlock(Action action) {
+        MemorySegment block = pick(stack, action.ref() >> 1).block;
+        if ((action.ref() & 1) == 0) {
+            allocator.resize(block, action.count());
+        } else {
+            allocator.free(block);
+        }
+        return Outcome.ok(pool.top());
     }
 
     private Outcome free(Action action) {
@@ -514,6 +565,43 @@ final class Side implements AutoCloseable {
         }
         check(item.handle.count() == before + 1, Clause.RC_4, () -> "retain at count=" + before + " left count=" + item.handle.count());
         return Outcome.ok(item.handle.count());
+    }
+
+    /**
+     * Retains and releases an item {@link #CONCURRENT_ROUNDS} times on this thread while the other
+     * thread does the same (RC-6): an atomic count comes back to where it was; a confined one
+     * refuses the other thread, and this thread's rounds cancel out, so nothing changed.
+     */
+    private Outcome countConcurrently(Action action) {
+        Item item = pick(items, action.ref());
+        long before = item.handle.count();
+        otherThread.start(() -> {
+            retainAndRelease(item.handle);
+            return null;
+        });
+        RuntimeException here = null;
+        try {
+            retainAndRelease(item.handle);
+        } catch (RuntimeException thrown) {
+            here = thrown;
+        }
+        otherThread.await();
+        if (here != null) {
+            throw here;
+        }
+        long after = item.handle.count();
+        check(after == before, Clause.RC_4, () -> "count=" + before + " became count=" + after + " after "
+                + CONCURRENT_ROUNDS + " retains and releases on each of two threads");
+        return Outcome.ok(after);
+    }
+
+    private static void retainAndRelease(RefCounted handle) {
+        for (int round = 0; round < CONCURRENT_ROUNDS; round++) {
+            handle.retain();
+        }
+        for (int round = 0; round < CONCURRENT_ROUNDS; round++) {
+            handle.release();
+        }
     }
 
     private Outcome countDead(Action action) {
