@@ -25,7 +25,8 @@ public final class Coverage {
             "PoolExhaustedFault(SP-3)", "LifoFault(SP-4)", "LifoFault(SP-6)", "ClosedFault(SP-8)",
             "WrongThreadException(SP-7)", "ForeignBlockFault(GA-4)", "FixedSizeFault(GA-3)", "ClosedFault(GA-6)",
             "RefCountFault(RC-2)", "RefCountFault(RC-3)", "RefCountFault(RC-5)", "WrongThreadException(RC-6)",
-            "IndexFault(VE-1)", "ClosedFault(VE-1)", "DestructorFailure(DS-4)", "ArgumentFault(TY-1)");
+            "IndexFault(VE-1)", "ClosedFault(VE-1)", "DestructorFailure(DS-4)", "ArgumentFault(TY-1)",
+            "AllocationFault(GA-7)", "WrongThreadException(GA-5)");
 
     private static final Interesting[] INTERESTING = Interesting.values();
 

@@ -20,6 +20,8 @@ final class Generator implements Runner.Source {
     private static final long[] ALIGNMENTS = {1, 2, 4, 8, 16, 32, 64, 4096, 3, 12, 0, -16};
     private static final long[] BOUND_MAXIMA = {32, 64, 128, 4096, 8192, 3};
     private static final long[] BOUNDARY_BYTES = {63, 64, 65, 127, 128, 129, 255, 256, 4095, 4096, 4097};
+    private static final long[] LARGE_BYTES = {40_000, 70_000, 300_000};
+    private static final long[] MEMORY_CAPS = {1, 1 << 16, 1 << 20, (1 << 20) + (1 << 18), 4 << 20};
 
     private final SplittableRandom random;
     private final Target target;
@@ -31,6 +33,7 @@ final class Generator implements Runner.Source {
     private final int[] baseWeights = new int[OPS.length];
     private final int[] weights = new int[OPS.length];
     private int actionsAfterClose;
+    private boolean capped;
 
     /**
      * @param seed   the chain's seed
@@ -46,6 +49,27 @@ final class Generator implements Runner.Source {
         for (Op op : OPS) {
             baseWeights[op.ordinal()] = target.accepts(op) && !masked.excludes(op) ? op.weight() : 0;
         }
+    }
+
+    /**
+     * {@return how the chain's allocators are made}: mostly the default; on a target that can take
+     * options, sometimes confined (GA-5) or with the target's memory capped (GA-7), the caps from
+     * one byte (no chunk fits) to a few MiB. A capped chain never draws {@link Op#REF_VECTOR_APPEND}
+     * (two allocating calls: a GA-7 on the second would leave the first done) and sometimes
+     * allocates large byte blocks, so that the cap is reached.
+     */
+    AllocatorOptions allocatorOptions() {
+        int dice = random.nextInt(100);
+        if (!target.configurable() || dice < 60) {
+            return AllocatorOptions.DEFAULT;
+        }
+        boolean confined = dice < 75 || dice >= 90;
+        if (dice < 75) {
+            return new AllocatorOptions(true, Long.MAX_VALUE);
+        }
+        capped = true;
+        baseWeights[Op.REF_VECTOR_APPEND.ordinal()] = 0;
+        return new AllocatorOptions(confined, MEMORY_CAPS[random.nextInt(MEMORY_CAPS.length)]);
     }
 
     /** {@return a pool capacity for the chain: small enough that exhaustion is common} */
@@ -197,6 +221,9 @@ final class Generator implements Runner.Source {
         int dice = random.nextInt(100);
         if (dice < 5) {
             return badCount(byteSize);
+        }
+        if (capped && dice < 9) {
+            return Math.max(1, LARGE_BYTES[random.nextInt(LARGE_BYTES.length)] / byteSize);
         }
         if (dice < 20) {
             return Math.max(1, BOUNDARY_BYTES[random.nextInt(BOUNDARY_BYTES.length)] / byteSize);

@@ -155,6 +155,19 @@ public enum Op {
         return clauses.getFirst();
     }
 
+    /**
+     * {@return whether the operation is one call that may take memory from a general allocator}:
+     * in a chain whose target memory is capped, a GA-7 fault on it is compared by the rule of
+     * {@link AllocatorOptions}.
+     */
+    public boolean allocates() {
+        return switch (this) {
+            case ALLOCATE, ALLOCATE_GROWABLE, RESIZE, ALLOCATE_BYTES, ALLOCATE_RAW, COUNTED, VECTOR_NEW, VECTOR_APPEND,
+                 REF_VECTOR_NEW, ALLOCATE_MAX_ALIGN, ALLOCATE_NESTED_BOUND, ALLOCATE_NEW_TYPE -> true;
+            default -> false;
+        };
+    }
+
     /** {@return whether the contract must reject this operation in every state} */
     public boolean isNegative() {
         return ordinal() >= POP_NOT_TOP.ordinal() && this != COUNTED_OTHER_THREAD && this != COUNTED_CONCURRENT;

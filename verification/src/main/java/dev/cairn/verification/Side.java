@@ -84,13 +84,14 @@ final class Side implements AutoCloseable {
      * @param worlds           the target whose worlds are used: the subject, for both sides,
      *                         so that the reference makes no allocator when the subject has none
      * @param poolByteCapacity the capacity of the pool
+     * @param options          how to make the allocator
      * @param otherThread      the thread for wrong-thread actions
      */
-    Side(Target target, Target worlds, long poolByteCapacity, OtherThread otherThread) {
+    Side(Target target, Target worlds, long poolByteCapacity, AllocatorOptions options, OtherThread otherThread) {
         this.target = target;
         this.otherThread = otherThread;
         this.pool = worlds.has(Op.World.POOL) ? target.stackPools().apply(poolByteCapacity) : null;
-        this.allocator = worlds.has(Op.World.ALLOCATOR) ? target.allocators().get() : null;
+        this.allocator = worlds.has(Op.World.ALLOCATOR) ? target.allocator(options) : null;
     }
 
     /** {@return the interesting states reached since the last call, as a bit set by ordinal} */
@@ -585,13 +586,18 @@ final class Side implements AutoCloseable {
         } catch (RuntimeException thrown) {
             here = thrown;
         }
-        otherThread.await();
-        if (here != null) {
-            throw here;
+        RuntimeException there = null;
+        try {
+            otherThread.await();
+        } catch (RuntimeException thrown) {
+            there = thrown;
         }
-        long after = item.handle.count();
-        check(after == before, Clause.RC_4, () -> "count=" + before + " became count=" + after + " after "
-                + CONCURRENT_ROUNDS + " retains and releases on each of two threads");
+        long after = item.handle.isLive() ? item.handle.count() : 0;
+        check(after == before, Clause.RC_4, () -> "count=" + before + " became count=" + after + " after up to "
+                + CONCURRENT_ROUNDS + " retains, then as many releases, on each of two threads");
+        if (here != null || there != null) {
+            throw here != null ? here : there;
+        }
         return Outcome.ok(after);
     }
 
