@@ -55,7 +55,7 @@ final class Generator implements Runner.Source {
      * {@return how the chain's allocators are made}: mostly the default; on a target that can take
      * options, sometimes confined (GA-5) or with the target's memory capped (GA-7), the caps from
      * one byte (no chunk fits) to a few MiB. A capped chain never draws {@link Op#REF_VECTOR_APPEND}
-     * (two allocating calls: a GA-7 on the second would leave the first done) and sometimes
+     * or {@link Op#PUSH_OWNER} (several calls: a GA-7 on a later one would leave the first done) and sometimes
      * allocates large byte blocks, so that the cap is reached.
      */
     AllocatorOptions allocatorOptions() {
@@ -69,6 +69,7 @@ final class Generator implements Runner.Source {
         }
         capped = true;
         baseWeights[Op.REF_VECTOR_APPEND.ordinal()] = 0;
+        baseWeights[Op.PUSH_OWNER.ordinal()] = 0;
         return new AllocatorOptions(confined, MEMORY_CAPS[random.nextInt(MEMORY_CAPS.length)]);
     }
 
@@ -93,6 +94,7 @@ final class Generator implements Runner.Source {
         return switch (op) {
             case PUSH, PUSH_RAW, PUSH_WRONG_THREAD -> new Action(op, type, poolCount(state, type), alignment(), ref());
             case PUSH_BYTES -> new Action(op, HarnessTypes.BYTE, poolCount(state, HarnessTypes.BYTE), alignment(), 0);
+            case PUSH_OWNER -> new Action(op, 0, 1 + random.nextInt(4), 1, 0);
             case PUSH_BOUND -> new Action(op, type, smallCount(), 1L << (5 + random.nextInt(3)),
                     BOUND_MAXIMA[random.nextInt(BOUND_MAXIMA.length)]);
             case ALLOCATE, ALLOCATE_RAW, COUNTED -> new Action(op, type, allocatorCount(type), alignment(), ref());

@@ -28,6 +28,11 @@ public enum Op {
     PUSH_BYTES(World.POOL, 4, Clause.SP_9, Clause.SP_2),
     /** Pushes inside an alignment-context binding ({@code ref} is the bound maximum). */
     PUSH_BOUND(World.POOL, 3, Clause.AC_4, Clause.AC_2, Clause.AC_3, Clause.SP_2),
+    /**
+     * Pushes elements that each own a block of the general allocator: their destructor frees it
+     * through the allocator's freer (DS-3), unless the allocator is closed already.
+     */
+    PUSH_OWNER(World.POOL, 3, Clause.DS_3, Clause.DS_1, Clause.SP_2),
     /** Closes the pool. */
     POOL_CLOSE(World.POOL, 1, Clause.SP_8, Clause.DS_1, Clause.DS_4, Clause.SP_1),
     // ---- general allocator, positive
@@ -115,7 +120,7 @@ public enum Op {
      * Retains and releases a live item {@value Side#CONCURRENT_ROUNDS} times on each of two
      * threads at once; the count must come back (atomic), or the second thread is refused (confined).
      */
-    COUNTED_CONCURRENT(World.ALLOCATOR, 1, Clause.RC_6, Clause.RC_4);
+    COUNTED_CONCURRENT(World.ALLOCATOR, 2, Clause.RC_6, Clause.RC_4);
 
     /** The object an operation works on. */
     public enum World {
@@ -166,6 +171,11 @@ public enum Op {
                  REF_VECTOR_NEW, ALLOCATE_MAX_ALIGN, ALLOCATE_NESTED_BOUND, ALLOCATE_NEW_TYPE -> true;
             default -> false;
         };
+    }
+
+    /** {@return whether the operation, though on the pool, needs the general allocator too} */
+    public boolean needsAllocator() {
+        return this == PUSH_OWNER || this == RESIZE_POOL_BLOCK;
     }
 
     /** {@return whether the contract must reject this operation in every state} */

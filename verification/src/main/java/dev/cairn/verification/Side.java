@@ -2,6 +2,7 @@ package dev.cairn.verification;
 
 import dev.cairn.AlignmentContext;
 import dev.cairn.CountMode;
+import dev.cairn.Freer;
 import dev.cairn.GeneralAllocator;
 import dev.cairn.LeakReport;
 import dev.cairn.MaxAlign;
@@ -35,7 +36,11 @@ final class Side implements AutoCloseable {
                  boolean allocatorClosed, long allocatorLive, long allocatorBytes, long countSum) {
     }
 
-    private record Pushed(MemorySegment block, int type, long count, long id) {
+    /** A pool block (or an item a vector refers to); {@code children}: the blocks its elements own (DS-3), or null. */
+    private record Pushed(MemorySegment block, int type, long count, long id, List<Pushed> children) {
+        Pushed(MemorySegment block, int type, long count, long id) {
+            this(block, type, count, id, null);
+        }
     }
 
     private record Block(MemorySegment block, int type, long count, long id, boolean growable, long byteAlignment) {
@@ -70,6 +75,7 @@ final class Side implements AutoCloseable {
     private final ArrayList<Vec> vectors = new ArrayList<>();
     private final ArrayList<Vector> freedVectors = new ArrayList<>();
     private Type referentType;
+    private Type ownerType;
     private long nextBlockId = 1;
     private long poolBase = -1;
     private Violation problem;
@@ -226,7 +232,7 @@ final class Side implements AutoCloseable {
 
     private Outcome dispatch(Action action) {
         return switch (action.op()) {
-            case PUSH, PUSH_RAW, PUSH_BYTES, PUSH_BOUND, PUSH_WRONG_THREAD -> push(action);
+            case PUSH, PUSH_RAW, PUSH_BYTES, PUSH_BOUND, PUSH_WRONG_THREAD, PUSH_OWNER -> push(action);
             case POP_TOP -> stack.isEmpty() ? Outcome.SKIPPED : pop(stack.size() - 1);
             case POP_NOT_TOP -> stack.size() < 2 ? Outcome.SKIPPED
                     : pop(stack.size() - 2 - (int) Math.floorMod(action.ref(), (long) stack.size() - 1));
@@ -261,14 +267,15 @@ final class Side implements AutoCloseable {
     // ---------------------------------------------------------------- stack pool
 
     private Outcome push(Action action) {
-        if (pool == null) {
+        boolean owner = action.op() == Op.PUSH_OWNER;
+        if (pool == null || owner && allocatorClosed()) {
             return Outcome.SKIPPED;
         }
-        int typeIndex = action.op() == Op.PUSH_BYTES ? HarnessTypes.BYTE : action.type();
-        Type type = types.get(typeIndex);
+        int typeIndex = action.op() == Op.PUSH_BYTES || owner ? HarnessTypes.BYTE : action.type();
+        Type type = owner ? ownerType() : types.get(typeIndex);
         long topBefore = pool.top();
         MemorySegment block = switch (action.op()) {
-            case PUSH -> pool.push(type, action.count(), action.byteAlignment());
+            case PUSH, PUSH_OWNER -> pool.push(type, action.count(), action.byteAlignment());
             case PUSH_RAW -> pool.pushUninitialized(type, action.count(), action.byteAlignment());
             case PUSH_BYTES -> pool.allocate(action.count(), action.byteAlignment());
             case PUSH_BOUND -> AlignmentContext.call(action.ref(), () -> pool.push(type, action.count(), action.byteAlignment()));
@@ -293,11 +300,43 @@ final class Side implements AutoCloseable {
         }
         long id = nextBlockId++;
         tag(block, typeIndex, id, 0, action.count());
-        stack.add(new Pushed(block, typeIndex, action.count(), id));
+        stack.add(new Pushed(block, typeIndex, action.count(), id, owner ? ownChildren(block, action.count()) : null));
         if (top == pool.byteCapacity()) {
             note(Interesting.FULL_POOL);
         }
         return Outcome.ok(top);
+    }
+
+    /**
+     * The type of {@link Op#PUSH_OWNER}'s elements: an address whose destructor frees the block it
+     * points to through this side's allocator's freer (DS-3: a destructor calls back into a general
+     * allocator), unless the allocator was closed first (its close destroyed that block already).
+     */
+    private Type ownerType() {
+        if (ownerType == null) {
+            Freer freer = allocator.freer();
+            ownerType = Type.of("owner", ValueLayout.ADDRESS).withDestructor(element -> {
+                MemorySegment child = element.get(ValueLayout.ADDRESS, 0);
+                if (child.address() != 0 && !allocator.isClosed()) {
+                    freer.free(child);
+                }
+            });
+        }
+        return ownerType;
+    }
+
+    /** Allocates a tagged block for each element of an owner block and stores its address there. */
+    private List<Pushed> ownChildren(MemorySegment block, long count) {
+        List<Pushed> children = new ArrayList<>();
+        Type childType = types.get(1);
+        for (long index = 0; index < count; index++) {
+            MemorySegment child = allocator.allocate(childType, 1);
+            long id = nextBlockId++;
+            tag(child, 1, id, 0, 1);
+            block.setAtIndex(ValueLayout.ADDRESS, index, child);
+            children.add(new Pushed(child, 1, 1, id));
+        }
+        return children;
     }
 
     private Outcome pop(int index) {
@@ -779,8 +818,12 @@ final class Side implements AutoCloseable {
     /** Checks that every live tagged block still holds its tags (ER-2: no corruption). */
     void checkContents() {
         checkGuards();
+        boolean childrenLive = !allocatorClosed();
         for (Pushed pushed : stack) {
             checkTags(pushed.block, pushed.type, pushed.id, pushed.count, Clause.ER_2);
+            for (Pushed child : pushed.children == null || !childrenLive ? List.<Pushed>of() : pushed.children) {
+                checkTags(child.block, child.type, child.id, 1, Clause.DS_3);
+            }
         }
         for (Block block : blocks) {
             checkTags(block.block, block.type, block.id, block.count, Clause.ER_2);

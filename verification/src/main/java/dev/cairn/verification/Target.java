@@ -136,7 +136,7 @@ public record Target(String name, Role role, String description, LongFunction<St
      * @param op the operation
      */
     public boolean accepts(Op op) {
-        return has(op.world()) && !unsent.containsKey(op);
+        return has(op.world()) && (!op.needsAllocator() || has(Op.World.ALLOCATOR)) && !unsent.containsKey(op);
     }
 
     /**
