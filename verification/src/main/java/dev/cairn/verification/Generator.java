@@ -107,6 +107,7 @@ final class Generator implements Runner.Source {
             case ALLOCATE_NEW_TYPE -> new Action(op, 0, allocatorCount(0), alignment(), random.nextInt(NewTypes.COUNT));
             case RESIZE, RESIZE_FIXED -> new Action(op, 0, resizeCount(), 1, ref());
             case REF_VECTOR_NEW -> new Action(op, 0, smallCount(), 1, 0);
+            case COUNTED_OTHER_THREAD -> new Action(op, 0, 1 + random.nextInt(2), 1, ref());
             case VECTOR_NEW -> new Action(op, resizable, random.nextInt(20) == 0 ? random.nextInt(2) - 1 : smallCount(), 1, 0);
             default -> new Action(op, 0, 1, 1, ref());
         };

@@ -114,7 +114,11 @@ public enum Op {
     VECTOR_GET_OUT_OF_RANGE(World.ALLOCATOR, 2, Clause.VE_1, Clause.ER_1),
     /** Appends to a freed vector. */
     VECTOR_USE_AFTER_FREE(World.ALLOCATOR, 2, Clause.VE_1, Clause.ER_1),
-    /** Retains a live item from the second thread (confined: a fault; atomic: fine). */
+    /**
+     * Retains a live item from the second thread, or releases it there when {@code count} is 2
+     * (confined item: a fault, RC-6; atomic: fine, except a release to zero of an item of a
+     * confined allocator, refused off its thread, GA-5).
+     */
     COUNTED_OTHER_THREAD(World.ALLOCATOR, 1, Clause.RC_6),
     /**
      * Retains and releases a live item {@value Side#CONCURRENT_ROUNDS} times on each of two

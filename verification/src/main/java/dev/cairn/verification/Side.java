@@ -581,15 +581,20 @@ final class Side implements AutoCloseable {
         int index = (int) Math.floorMod(action.ref(), (long) items.size());
         Item item = items.get(index);
         long before = item.handle.count();
+        boolean elsewhere = action.op() == Op.COUNTED_OTHER_THREAD;
         switch (action.op()) {
             case RETAIN -> item.handle.retain();
-            case COUNTED_OTHER_THREAD -> otherThread.call(() -> {
-                item.handle.retain();
-                return null;
-            });
-            default -> {
+            case COUNTED_OTHER_THREAD, RELEASE -> {
+                if (elsewhere && action.count() != 2) {
+                    otherThread.call(() -> {
+                        item.handle.retain();
+                        return null;
+                    });
+                    break;
+                }
                 checkItemTags(item);
-                boolean destroyed = completing(item.handle::release, true);
+                boolean destroyed = elsewhere ? completing(() -> otherThread.call(item.handle::release), true)
+                        : completing(item.handle::release, true);
                 check(destroyed == (before == 1), Clause.RC_3, () -> "release at count=" + before + " returned destroyed=" + destroyed);
                 if (destroyed) {
                     note(Interesting.COUNT_ONE_TO_ZERO);
@@ -602,6 +607,7 @@ final class Side implements AutoCloseable {
                 check(item.handle.count() == before - 1, Clause.RC_4, () -> "release at count=" + before + " left count=" + item.handle.count());
                 return Outcome.ok(item.handle.count());
             }
+            default -> throw new IllegalArgumentException("op=" + action.op() + " is not a count operation");
         }
         check(item.handle.count() == before + 1, Clause.RC_4, () -> "retain at count=" + before + " left count=" + item.handle.count());
         return Outcome.ok(item.handle.count());

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -61,6 +62,23 @@ class AllocatorOptionsTest {
 
         assertNull(result.violation());
         assertEquals(1L, result.coverage().faults().get("WrongThreadException(GA-5)"));
+    }
+
+    @Test
+    void theLastReleaseOfAnAtomicItemOffAConfinedAllocatorsThreadIsRefusedAndOnASharedOneDestroysIt() {
+        List<Action> actions = List.of(
+                new Action(Op.COUNTED, 1, 2, 1, 0),
+                new Action(Op.COUNTED_OTHER_THREAD, 0, 2, 1, 0),
+                new Action(Op.RELEASE, 0, 1, 1, 0));
+        Runner.Result confined = Runner.replay(Targets.impl(), new Chain(64, new AllocatorOptions(true, Long.MAX_VALUE), actions));
+        Runner.Result shared = Runner.replay(Targets.impl(), new Chain(64, actions));
+
+        assertNull(confined.violation());
+        assertEquals(1L, confined.coverage().faults().get("WrongThreadException(GA-5)"));
+        assertEquals(1, confined.coverage().hits(Interesting.COUNT_ONE_TO_ZERO));
+        assertNull(shared.violation());
+        assertEquals(Map.of(), shared.coverage().faults());
+        assertEquals(1, shared.coverage().hits(Interesting.COUNT_ONE_TO_ZERO));
     }
 
     /** An allocator that takes the memory, then says there was none: GA-7 without "no change". */
