@@ -308,14 +308,16 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         throw new NoSuchElementException("no live block of owner=" + blockOwner);
     }
 
-    /** {@return the index of the live entry {@code entry} itself (not an equal one)} */
+    /**
+     * {@return the index of the live entry {@code entry} itself (not an equal one)}; it must be live
+     * (an {@link IndexOutOfBoundsException} otherwise).
+     */
     private int indexOf(Entry entry) {
-        for (int index = 0; index < entries.size(); index++) {
-            if (entries.get(index) == entry) {
-                return index;
-            }
+        int index = 0;
+        while (entries.get(index) != entry) {
+            index++;
         }
-        throw new NoSuchElementException("entry=" + entry + " is not live");
+        return index;
     }
 
     @Override
