@@ -18,6 +18,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -36,8 +37,9 @@ import java.util.Objects;
  * conjuncts mirror the Alloy assertions, one named check each: {@code checkBlockSizes} (TY-2), {@code
  * checkCountedItemsPlaced} (RC-1), {@code checkAlignedLiveBlocks} (AC-4, GA-1), {@code
  * checkNoOverlap} (GA-1), {@code checkFixedBlocksKeepSize} (GA-2, GA-3), {@code
- * checkDestroyedExactlyOnce} (DS-1), {@code checkCountsConserved} (RC-4), {@code checkWithinLimit}
- * (GA-7) and {@code checkClosedIsEmpty} (GA-6).
+ * checkDestroyedExactlyOnce} (DS-1), {@code checkCountsConserved} (RC-4), {@code
+ * checkLiveByteSizeKept} (the running total {@link #liveByteSize()} returns is the sum of the live
+ * blocks' byte sizes), {@code checkWithinLimit} (GA-7) and {@code checkClosedIsEmpty} (GA-6).
  *
  * <p>Destructors run while the lock is held, after the block has left the live list and before
  * its memory could be reused; they may call back into this allocator (DS-3). Close first frees the
@@ -74,6 +76,7 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
     private final long byteSizeLimit;
     private final List<Entry> entries = new ArrayList<>();
     private boolean closed;
+    private long liveByteSize;
     private long elementsCreated;
     private long elementsDestroyed;
 
@@ -155,15 +158,15 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
                 itemOffset + itemByteSize);
         Entry entry = new Entry(segment, itemOffset, type, count, alignment, growable, count, blockOwner);
         entries.add(entry);
+        liveByteSize += segment.byteSize();
         elementsCreated += blockOwner instanceof ModelVector ? 0 : count;
         return entry;
     }
 
     /** Gets fresh zero-filled memory, or throws {@link AllocationFault} (GA-7) with no change. */
     private MemorySegment reserve(long byteSize, long byteAlignment, long liveByteSizeAdded) {
-        long live = liveByteSize();
-        if (liveByteSizeAdded > byteSizeLimit - live) {
-            throw ModelFaults.overLimit(liveByteSizeAdded, byteSizeLimit, live);
+        if (liveByteSizeAdded > byteSizeLimit - liveByteSize) {
+            throw ModelFaults.overLimit(liveByteSizeAdded, byteSizeLimit, liveByteSize);
         }
         try {
             return arena.allocate(byteSize, byteAlignment);
@@ -195,7 +198,8 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         long oldByteSize = old.segment().byteSize();
         MemorySegment segment = reserve(byteSize, old.byteAlignment(), byteSize - oldByteSize);
         MemorySegment.copy(old.segment(), 0, segment, 0, Math.min(byteSize, oldByteSize));
-        entries.set(entries.indexOf(old), new Entry(segment, 0, old.type(), count, old.byteAlignment(), true,
+        liveByteSize += byteSize - oldByteSize;
+        entries.set(indexOf(old), new Entry(segment, 0, old.type(), count, old.byteAlignment(), true,
                 old.initialCount(), old.owner()));
         long cut = old.count() - count;
         if (old.owner() == null) {
@@ -219,7 +223,8 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
      * elements, or each element of the block or counted item. Returns the first failure (DS-4).
      */
     Throwable release(Entry entry, Throwable pending) {
-        entries.remove(entry);
+        entries.remove(indexOf(entry));
+        liveByteSize -= entry.segment().byteSize();
         Throwable failure;
         if (entry.owner() instanceof ModelVector vector) {
             failure = vector.freeElements(entry.segment(), pending);
@@ -295,7 +300,24 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
 
     /** {@return the live block owned by a handle or vector} */
     Entry entryOf(Object blockOwner) {
-        return entries.stream().filter(entry -> entry.owner() == blockOwner).findFirst().orElseThrow();
+        for (Entry entry : entries) {
+            if (entry.owner() == blockOwner) {
+                return entry;
+            }
+        }
+        throw new NoSuchElementException("no live block of owner=" + blockOwner);
+    }
+
+    /**
+     * {@return the index of the live entry {@code entry} itself (not an equal one)}; it must be live
+     * (an {@link IndexOutOfBoundsException} otherwise).
+     */
+    private int indexOf(Entry entry) {
+        int index = 0;
+        while (entries.get(index) != entry) {
+            index++;
+        }
+        return index;
     }
 
     @Override
@@ -303,9 +325,10 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         return entries.size();
     }
 
+    /** {@inheritDoc} A running total, kept by every change of the live list (checkLiveByteSizeKept). */
     @Override
     public synchronized long liveByteSize() {
-        return entries.stream().mapToLong(entry -> entry.segment().byteSize()).sum();
+        return liveByteSize;
     }
 
     @Override
@@ -377,6 +400,7 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         checkFixedBlocksKeepSize();
         checkDestroyedExactlyOnce();
         checkCountsConserved();
+        checkLiveByteSizeKept();
         checkWithinLimit();
         checkClosedIsEmpty();
         return true;
@@ -433,6 +457,12 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
             ModelFaults.invariant(!(entry.owner() instanceof ModelRefCounted handle) || handle.isConserved(),
                     Clause.RC_4, "count of a live counted item of type=" + entry.type().name() + " is not conserved");
         }
+    }
+
+    private void checkLiveByteSizeKept() {
+        long sum = entries.stream().mapToLong(entry -> entry.segment().byteSize()).sum();
+        ModelFaults.invariant(liveByteSize == sum, Clause.GA_1,
+                "liveByteSize=" + liveByteSize + " but the live blocks' byteSize sum=" + sum);
     }
 
     private void checkWithinLimit() {

@@ -201,9 +201,11 @@ class InvariantTest {
         entries.add(plain(memory.asSlice(0, 8), 0, LONG, 1, 8, 1));
         entries.add(plain(memory.asSlice(16, 8), 0, LONG, 1, 8, 1));
         write(allocator, "elementsCreated", 3L);
+        write(allocator, "liveByteSize", 24L);
         assertTrue(allocator.checkInvariants());
         entries.add(plain(memory.asSlice(8, 16), 0, LONG, 2, 8, 2));
         write(allocator, "elementsCreated", 5L);
+        write(allocator, "liveByteSize", 40L);
         assertBroken(Clause.GA_1, "overlaps", allocator::checkInvariants);
     }
 
@@ -241,10 +243,20 @@ class InvariantTest {
     }
 
     @Test
+    void allocatorLiveByteSizeKeptGa1() throws ReflectiveOperationException {
+        ModelGeneralAllocator allocator = ModelGeneralAllocator.shared();
+        allocator.allocate(LONG, 3);
+        assertEquals(24, allocator.liveByteSize());
+        write(allocator, "liveByteSize", 16L);
+        assertBroken(Clause.GA_1, "liveByteSize=16 but the live blocks' byteSize sum=24", allocator::checkInvariants);
+    }
+
+    @Test
     void allocatorWithinLimitGa7() throws ReflectiveOperationException {
         ModelGeneralAllocator allocator = ModelGeneralAllocator.shared(8);
         list(allocator, "entries").add(plain(arena.allocate(16, 8), 0, LONG, 2, 8, 2));
         write(allocator, "elementsCreated", 2L);
+        write(allocator, "liveByteSize", 16L);
         assertBroken(Clause.GA_7, "byteSizeLimit=8", allocator::checkInvariants);
     }
 

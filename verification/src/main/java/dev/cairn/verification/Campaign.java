@@ -65,9 +65,11 @@ public final class Campaign {
      *                  load does not count in it; the second thread's does not either)
      * @param findings  the findings, at most one per clause
      * @param coverage  the hits on the reference side
+     * @param warm      the same measure over the second half of the chains only, when the JIT has
+     *                  compiled the hot paths (the first half pays for warming up)
      */
     public record Result(Target target, Settings settings, long actions, long nanos, long cpuNanos,
-                         List<Finding> findings, Coverage coverage) {
+                         List<Finding> findings, Coverage coverage, Throughput warm) {
 
         /** {@return the actions executed on both sides, skipped ones not counted} */
         public long executed() {
@@ -94,6 +96,26 @@ public final class Campaign {
         }
     }
 
+    /**
+     * Actions executed and the time they took, for throughput.
+     *
+     * @param executed the actions executed (skipped ones not counted), each on both sides
+     * @param nanos    the wall time of the chains
+     * @param cpuNanos the campaign thread's CPU time in the chains
+     */
+    public record Throughput(long executed, long nanos, long cpuNanos) {
+
+        /** {@return executed actions per second of wall time} */
+        public double actionsPerSecond() {
+            return nanos == 0 ? 0 : executed * 1e9 / nanos;
+        }
+
+        /** {@return executed actions per second of the campaign thread's CPU time} */
+        public double actionsPerCpuSecond() {
+            return cpuNanos <= 0 ? 0 : executed * 1e9 / cpuNanos;
+        }
+    }
+
     private Campaign() {
     }
 
@@ -114,6 +136,9 @@ public final class Campaign {
         long actions = 0;
         long nanos = 0;
         long cpuNanos = 0;
+        long warmExecuted = 0;
+        long warmNanos = 0;
+        long warmCpuNanos = 0;
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         try (OtherThread otherThread = new OtherThread()) {
             for (int chain = 0; chain < settings.chainCount() && findings.size() < settings.findingsMax(); chain++) {
@@ -121,9 +146,18 @@ public final class Campaign {
                 Generator generator = new Generator(chainSeed, target, masked, settings.chainLength());
                 long start = System.nanoTime();
                 long cpuStart = threads.getCurrentThreadCpuTime();
-                Runner.Result result = Runner.run(reference, target, generator.poolByteCapacity(), generator, otherThread);
-                nanos += System.nanoTime() - start;
-                cpuNanos += threads.getCurrentThreadCpuTime() - cpuStart;
+                long poolByteCapacity = generator.poolByteCapacity();
+                Runner.Result result = Runner.run(reference, target, poolByteCapacity, generator.allocatorOptions(), generator,
+                        otherThread);
+                long chainNanos = System.nanoTime() - start;
+                long chainCpuNanos = threads.getCurrentThreadCpuTime() - cpuStart;
+                nanos += chainNanos;
+                cpuNanos += chainCpuNanos;
+                if (chain >= settings.chainCount() / 2) {
+                    warmExecuted += result.coverage().executed();
+                    warmNanos += chainNanos;
+                    warmCpuNanos += chainCpuNanos;
+                }
                 actions += result.chain().length();
                 coverage.add(result.coverage());
                 Violation violation = result.violation();
@@ -140,6 +174,7 @@ public final class Campaign {
                 progress.accept(chain + 1);
             }
         }
-        return new Result(target, settings, actions, nanos, cpuNanos, List.copyOf(findings), coverage);
+        return new Result(target, settings, actions, nanos, cpuNanos, List.copyOf(findings), coverage,
+                new Throughput(warmExecuted, warmNanos, warmCpuNanos));
     }
 }

@@ -8,12 +8,14 @@ import java.util.List;
  * shrinker reduces, and a replay file stores.
  *
  * <p>Text form (replay files): lines starting with {@code #} are comments; a line {@code
- * poolByteCapacity=N}; then one {@linkplain Action#parse action} per line.
+ * poolByteCapacity=N}; a line of {@link AllocatorOptions} unless they are the default; then one
+ * {@linkplain Action#parse action} per line.
  *
  * @param poolByteCapacity the byte capacity of the stack pool, at least 1
+ * @param allocator        how the general allocators are made
  * @param actions          the actions, in order; at most {@link #LENGTH_MAX}
  */
-public record Chain(long poolByteCapacity, List<Action> actions) {
+public record Chain(long poolByteCapacity, AllocatorOptions allocator, List<Action> actions) {
 
     /** The most actions in one chain. */
     public static final int LENGTH_MAX = 1 << 20;
@@ -23,10 +25,30 @@ public record Chain(long poolByteCapacity, List<Action> actions) {
         if (poolByteCapacity < 1) {
             throw new IllegalArgumentException("poolByteCapacity=" + poolByteCapacity + " is below 1");
         }
+        java.util.Objects.requireNonNull(allocator, "allocator");
         actions = List.copyOf(actions);
         if (actions.size() > LENGTH_MAX) {
             throw new IllegalArgumentException("length=" + actions.size() + " exceeds lengthMax=" + LENGTH_MAX);
         }
+    }
+
+    /**
+     * A chain on allocators made the default way ({@link AllocatorOptions#DEFAULT}).
+     *
+     * @param poolByteCapacity the byte capacity of the stack pool, at least 1
+     * @param actions          the actions
+     */
+    public Chain(long poolByteCapacity, List<Action> actions) {
+        this(poolByteCapacity, AllocatorOptions.DEFAULT, actions);
+    }
+
+    /**
+     * {@return a copy with other actions}
+     *
+     * @param newActions the actions
+     */
+    public Chain withActions(List<Action> newActions) {
+        return new Chain(poolByteCapacity, allocator, newActions);
     }
 
     /** {@return the number of actions} */
@@ -43,6 +65,7 @@ public record Chain(long poolByteCapacity, List<Action> actions) {
      */
     public static Chain parse(String text) {
         long capacity = -1;
+        AllocatorOptions options = AllocatorOptions.DEFAULT;
         List<Action> actions = new ArrayList<>();
         for (String raw : text.split("\n")) {
             String line = raw.strip();
@@ -51,6 +74,8 @@ public record Chain(long poolByteCapacity, List<Action> actions) {
             }
             if (line.startsWith("poolByteCapacity=")) {
                 capacity = Long.parseLong(line.substring("poolByteCapacity=".length()));
+            } else if (AllocatorOptions.isLine(line)) {
+                options = AllocatorOptions.parse(line);
             } else {
                 actions.add(Action.parse(line));
             }
@@ -58,12 +83,15 @@ public record Chain(long poolByteCapacity, List<Action> actions) {
         if (capacity < 0) {
             throw new IllegalArgumentException("the chain has no line poolByteCapacity=N");
         }
-        return new Chain(capacity, actions);
+        return new Chain(capacity, options, actions);
     }
 
     /** {@return the text form, without comments} */
     public String format() {
         StringBuilder text = new StringBuilder("poolByteCapacity=").append(poolByteCapacity).append('\n');
+        if (!allocator.equals(AllocatorOptions.DEFAULT)) {
+            text.append(allocator).append('\n');
+        }
         for (Action action : actions) {
             text.append(action).append('\n');
         }

@@ -109,9 +109,10 @@ public final class Conformance {
         if (terminal) {
             err.println();
         }
-        out.printf(Locale.ROOT, "%-10s %-9s executed=%d actionsPerSecond=%.0f actionsPerCpuSecond=%.0f findings=%d seconds=%.1f%n",
+        out.printf(Locale.ROOT, "%-10s %-9s executed=%d actionsPerSecond=%.0f actionsPerCpuSecond=%.0f"
+                        + " secondHalf: actionsPerSecond=%.0f actionsPerCpuSecond=%.0f findings=%d seconds=%.1f%n",
                 target.name(), Report.verdict(result).replace("*", ""), result.executed(), result.actionsPerSecond(),
-                result.actionsPerCpuSecond(),
+                result.actionsPerCpuSecond(), result.warm().actionsPerSecond(), result.warm().actionsPerCpuSecond(),
                 result.findings().size(), (System.nanoTime() - start) / 1e9);
         List<String> missing = result.coverage().missing(target);
         if (!missing.isEmpty()) {

@@ -1,6 +1,10 @@
 package dev.cairn.verification;
 
+import dev.cairn.fault.Clause;
+
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,11 +25,22 @@ public final class Coverage {
             "PoolExhaustedFault(SP-3)", "LifoFault(SP-4)", "LifoFault(SP-6)", "ClosedFault(SP-8)",
             "WrongThreadException(SP-7)", "ForeignBlockFault(GA-4)", "FixedSizeFault(GA-3)", "ClosedFault(GA-6)",
             "RefCountFault(RC-2)", "RefCountFault(RC-3)", "RefCountFault(RC-5)", "WrongThreadException(RC-6)",
-            "IndexFault(VE-1)", "ClosedFault(VE-1)", "DestructorFailure(DS-4)");
+            "IndexFault(VE-1)", "ClosedFault(VE-1)", "DestructorFailure(DS-4)", "ArgumentFault(TY-1)",
+            "AllocationFault(GA-7)", "WrongThreadException(GA-5)");
+
+    private static final Interesting[] INTERESTING = Interesting.values();
 
     private final long[] ops = new long[Op.values().length];
     private final long[] states = new long[Interesting.values().length];
-    private final Map<String, Long> faults = new TreeMap<>();
+    /** A fault as counted: what was thrown and the clause it named; its text is {@code Type(clause)}. */
+    private record FaultHit(String type, Clause clause) {
+        @Override
+        public String toString() {
+            return type + "(" + clause + ")";
+        }
+    }
+
+    private final Map<FaultHit, long[]> faults = new HashMap<>();
 
     /** Makes a coverage with no hits. */
     public Coverage() {
@@ -43,7 +58,7 @@ public final class Coverage {
         }
         ops[op.ordinal()]++;
         if (outcome.isFault()) {
-            faults.merge(outcome.fault() + "(" + outcome.clause() + ")", 1L, Long::sum);
+            faults.computeIfAbsent(new FaultHit(outcome.fault(), outcome.clause()), fault -> new long[1])[0]++;
             if ("PoolExhaustedFault".equals(outcome.fault())) {
                 states[Interesting.FULL_POOL.ordinal()]++;
             }
@@ -56,7 +71,10 @@ public final class Coverage {
      * @param notes a bit set by ordinal of {@link Interesting}
      */
     void recordStates(int notes) {
-        for (Interesting state : Interesting.values()) {
+        if (notes == 0) {
+            return;
+        }
+        for (Interesting state : INTERESTING) {
             if ((notes & (1 << state.ordinal())) != 0) {
                 states[state.ordinal()]++;
             }
@@ -75,7 +93,7 @@ public final class Coverage {
         for (int i = 0; i < states.length; i++) {
             states[i] += other.states[i];
         }
-        other.faults.forEach((key, count) -> faults.merge(key, count, Long::sum));
+        other.faults.forEach((fault, count) -> faults.computeIfAbsent(fault, key -> new long[1])[0] += count[0]);
     }
 
     /**
@@ -107,7 +125,9 @@ public final class Coverage {
 
     /** {@return the hits per fault, as {@code Type(clause)}} */
     public Map<String, Long> faults() {
-        return Map.copyOf(faults);
+        Map<String, Long> byText = new TreeMap<>();
+        faults.forEach((fault, count) -> byText.put(fault.toString(), count[0]));
+        return Collections.unmodifiableMap(byText);
     }
 
     /**
@@ -129,8 +149,9 @@ public final class Coverage {
                     missing.add("state " + state);
                 }
             }
+            Map<String, Long> hit = faults();
             for (String fault : EXPECTED_FAULTS) {
-                if (!faults.containsKey(fault)) {
+                if (!hit.containsKey(fault)) {
                     missing.add("fault " + fault);
                 }
             }

@@ -20,13 +20,20 @@ final class Generator implements Runner.Source {
     private static final long[] ALIGNMENTS = {1, 2, 4, 8, 16, 32, 64, 4096, 3, 12, 0, -16};
     private static final long[] BOUND_MAXIMA = {32, 64, 128, 4096, 8192, 3};
     private static final long[] BOUNDARY_BYTES = {63, 64, 65, 127, 128, 129, 255, 256, 4095, 4096, 4097};
+    private static final long[] LARGE_BYTES = {40_000, 70_000, 300_000};
+    private static final long[] MEMORY_CAPS = {1, 1 << 16, 1 << 20, (1 << 20) + (1 << 18), 4 << 20};
 
     private final SplittableRandom random;
     private final Target target;
     private final Mask masked;
     private final int length;
-    private final int[] weights = new int[Op.values().length];
+    private static final Op[] OPS = Op.values();
+
+    /** Each operation's weight before the state is read: 0 when the target or the mask rules it out. */
+    private final int[] baseWeights = new int[OPS.length];
+    private final int[] weights = new int[OPS.length];
     private int actionsAfterClose;
+    private boolean capped;
 
     /**
      * @param seed   the chain's seed
@@ -39,6 +46,31 @@ final class Generator implements Runner.Source {
         this.target = target;
         this.masked = masked;
         this.length = length;
+        for (Op op : OPS) {
+            baseWeights[op.ordinal()] = target.accepts(op) && !masked.excludes(op) ? op.weight() : 0;
+        }
+    }
+
+    /**
+     * {@return how the chain's allocators are made}: mostly the default; on a target that can take
+     * options, sometimes confined (GA-5) or with the target's memory capped (GA-7), the caps from
+     * one byte (no chunk fits) to a few MiB. A capped chain never draws {@link Op#REF_VECTOR_APPEND}
+     * or {@link Op#PUSH_OWNER} (several calls: a GA-7 on a later one would leave the first done) and sometimes
+     * allocates large byte blocks, so that the cap is reached.
+     */
+    AllocatorOptions allocatorOptions() {
+        int dice = random.nextInt(100);
+        if (!target.configurable() || dice < 60) {
+            return AllocatorOptions.DEFAULT;
+        }
+        boolean confined = dice < 75 || dice >= 90;
+        if (dice < 75) {
+            return new AllocatorOptions(true, Long.MAX_VALUE);
+        }
+        capped = true;
+        baseWeights[Op.REF_VECTOR_APPEND.ordinal()] = 0;
+        baseWeights[Op.PUSH_OWNER.ordinal()] = 0;
+        return new AllocatorOptions(confined, MEMORY_CAPS[random.nextInt(MEMORY_CAPS.length)]);
     }
 
     /** {@return a pool capacity for the chain: small enough that exhaustion is common} */
@@ -62,13 +94,20 @@ final class Generator implements Runner.Source {
         return switch (op) {
             case PUSH, PUSH_RAW, PUSH_WRONG_THREAD -> new Action(op, type, poolCount(state, type), alignment(), ref());
             case PUSH_BYTES -> new Action(op, HarnessTypes.BYTE, poolCount(state, HarnessTypes.BYTE), alignment(), 0);
+            case PUSH_OWNER -> new Action(op, 0, 1 + random.nextInt(4), 1, 0);
             case PUSH_BOUND -> new Action(op, type, smallCount(), 1L << (5 + random.nextInt(3)),
                     BOUND_MAXIMA[random.nextInt(BOUND_MAXIMA.length)]);
             case ALLOCATE, ALLOCATE_RAW, COUNTED -> new Action(op, type, allocatorCount(type), alignment(), ref());
             case ALLOCATE_GROWABLE -> new Action(op, resizable, allocatorCount(resizable), alignment(), ref());
             case ALLOCATE_BYTES -> new Action(op, HarnessTypes.BYTE, allocatorCount(HarnessTypes.BYTE), alignment(), 0);
+            case ALLOCATE_MAX_ALIGN -> new Action(op, HarnessTypes.MAX_ALIGN, allocatorCount(HarnessTypes.MAX_ALIGN),
+                    alignment(), 0);
+            case ALLOCATE_NESTED_BOUND -> new Action(op, type, smallCount(), 1L << (4 + random.nextInt(4)),
+                    BOUND_MAXIMA[random.nextInt(BOUND_MAXIMA.length)]);
+            case ALLOCATE_NEW_TYPE -> new Action(op, 0, allocatorCount(0), alignment(), random.nextInt(NewTypes.COUNT));
             case RESIZE, RESIZE_FIXED -> new Action(op, 0, resizeCount(), 1, ref());
             case REF_VECTOR_NEW -> new Action(op, 0, smallCount(), 1, 0);
+            case COUNTED_OTHER_THREAD -> new Action(op, 0, 1 + random.nextInt(2), 1, ref());
             case VECTOR_NEW -> new Action(op, resizable, random.nextInt(20) == 0 ? random.nextInt(2) - 1 : smallCount(), 1, 0);
             default -> new Action(op, 0, 1, 1, ref());
         };
@@ -94,9 +133,9 @@ final class Generator implements Runner.Source {
     private Op drawOp(Side state) {
         Counts counts = Counts.of(state);
         int total = 0;
-        Op[] ops = Op.values();
-        for (Op op : ops) {
-            int weight = target.accepts(op) && !masked.excludes(op) ? op.weight() * enabled(op, counts) : 0;
+        for (Op op : OPS) {
+            int base = baseWeights[op.ordinal()];
+            int weight = base == 0 ? 0 : base * enabled(op, counts);
             weights[op.ordinal()] = weight;
             total += weight;
         }
@@ -104,7 +143,7 @@ final class Generator implements Runner.Source {
             return Op.POOL_CLOSE;
         }
         int draw = random.nextInt(total);
-        for (Op op : ops) {
+        for (Op op : OPS) {
             draw -= weights[op.ordinal()];
             if (draw < 0) {
                 return op;
@@ -129,7 +168,8 @@ final class Generator implements Runner.Source {
             case FREE, FREE_TWICE, FREE_SLICE, FREE_OTHER_THREAD -> has(state.blocks() > 0);
             case RESIZE -> has(state.growable() > 0);
             case RESIZE_FIXED -> has(state.blocks() > state.growable());
-            case RETAIN, RELEASE, COUNTED_OTHER_THREAD -> has(state.items() > 0);
+            case RETAIN, RELEASE, COUNTED_OTHER_THREAD, COUNTED_CONCURRENT -> has(state.items() > 0);
+            case RESIZE_POOL_BLOCK -> has(state.stack() > 0);
             case RETAIN_DEAD, RELEASE_DEAD, ITEM_DEAD -> has(state.deadItems() > 0);
             case VECTOR_APPEND, VECTOR_REMOVE_LAST, VECTOR_FREE, VECTOR_GET_OUT_OF_RANGE, REF_VECTOR_APPEND ->
                     has(state.vectors() > 0);
@@ -184,6 +224,9 @@ final class Generator implements Runner.Source {
         int dice = random.nextInt(100);
         if (dice < 5) {
             return badCount(byteSize);
+        }
+        if (capped && dice < 9) {
+            return Math.max(1, LARGE_BYTES[random.nextInt(LARGE_BYTES.length)] / byteSize);
         }
         if (dice < 20) {
             return Math.max(1, BOUNDARY_BYTES[random.nextInt(BOUNDARY_BYTES.length)] / byteSize);

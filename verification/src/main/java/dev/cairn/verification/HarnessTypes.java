@@ -1,5 +1,6 @@
 package dev.cairn.verification;
 
+import dev.cairn.MaxAlign;
 import dev.cairn.Type;
 
 import java.lang.foreign.MemoryLayout;
@@ -18,6 +19,8 @@ import java.util.Arrays;
  *   2      pair16  16        16             records the tag in the element
  *   3      int3    12        4              none
  *   4      throwing 8        8              records the tag, then throws {@link DestructorFailure} (DS-4)
+ *   5      maxAlign 64       16             records the tag in the element ({@link MaxAlign#LAYOUT}, MA-1;
+ *                                           size and alignment are x86-64/aarch64 Linux's, MA-2)
  * </pre>
  *
  * Elements of the recording types carry a tag (block id and element index) written by the
@@ -27,7 +30,7 @@ import java.util.Arrays;
 public final class HarnessTypes {
 
     /** The number of types. */
-    public static final int COUNT = 5;
+    public static final int COUNT = 6;
 
     /** The number of types a growable block or a vector may have: all but the throwing one. */
     public static final int RESIZABLE_COUNT = 4;
@@ -38,7 +41,10 @@ public final class HarnessTypes {
     /** The index of the type whose destructor throws. */
     public static final int THROWING = 4;
 
-    private static final long[] BYTE_SIZES = {1, 8, 16, 12, 8};
+    /** The index of the type of C's {@code max_align_t} ({@link MaxAlign#LAYOUT}). */
+    public static final int MAX_ALIGN = 5;
+
+    private static final long[] BYTE_SIZES = {1, 8, 16, 12, 8, MaxAlign.LAYOUT.byteSize()};
 
     private final Type[] types;
 
@@ -60,6 +66,7 @@ public final class HarnessTypes {
                 log.record(tag);
                 throw new DestructorFailure(tag);
             }),
+            Type.of("maxAlign", MaxAlign.LAYOUT).withDestructor(element -> log.record(readTag(element))),
         };
     }
 
@@ -87,7 +94,7 @@ public final class HarnessTypes {
      * @param index in [0, COUNT)
      */
     public static boolean isTagged(int index) {
-        return index == 1 || index == 2 || index == 4;
+        return index == 1 || index == 2 || index == 4 || index == MAX_ALIGN;
     }
 
     /** {@return the tag of element {@code index} of block {@code blockId}} */

@@ -28,6 +28,11 @@ public enum Op {
     PUSH_BYTES(World.POOL, 4, Clause.SP_9, Clause.SP_2),
     /** Pushes inside an alignment-context binding ({@code ref} is the bound maximum). */
     PUSH_BOUND(World.POOL, 3, Clause.AC_4, Clause.AC_2, Clause.AC_3, Clause.SP_2),
+    /**
+     * Pushes elements that each own a block of the general allocator: their destructor frees it
+     * through the allocator's freer (DS-3), unless the allocator is closed already.
+     */
+    PUSH_OWNER(World.POOL, 3, Clause.DS_3, Clause.DS_1, Clause.SP_2),
     /** Closes the pool. */
     POOL_CLOSE(World.POOL, 1, Clause.SP_8, Clause.DS_1, Clause.DS_4, Clause.SP_1),
     // ---- general allocator, positive
@@ -63,6 +68,18 @@ public enum Op {
     REF_VECTOR_NEW(World.ALLOCATOR, 2, Clause.DS_5, Clause.VE_1),
     /** Allocates an item and appends a reference to it. */
     REF_VECTOR_APPEND(World.ALLOCATOR, 6, Clause.DS_5, Clause.VE_1),
+    /** Allocates blocks of C's {@code max_align_t} ({@link dev.cairn.MaxAlign#LAYOUT}). */
+    ALLOCATE_MAX_ALIGN(World.ALLOCATOR, 4, Clause.MA_1, Clause.MA_2, Clause.GA_1, Clause.AC_4),
+    /**
+     * Allocates inside two nested alignment-context bindings: {@code ref} is the inner maximum, the
+     * outer one is the ceiling when {@code ref <= 64}, else 32, so the innermost decides (AC-1).
+     */
+    ALLOCATE_NESTED_BOUND(World.ALLOCATOR, 3, Clause.AC_1, Clause.AC_2, Clause.AC_3, Clause.AC_4),
+    /**
+     * Allocates blocks of a type made for the action ({@code ref} picks its byte size and
+     * alignment, some of them not a type: size 0, or not a multiple of the alignment, TY-1).
+     */
+    ALLOCATE_NEW_TYPE(World.ALLOCATOR, 3, Clause.TY_1, Clause.TY_2, Clause.GA_1),
     /** Closes the allocator. */
     ALLOCATOR_CLOSE(World.ALLOCATOR, 1, Clause.GA_6, Clause.DS_1, Clause.DS_4),
     // ---- negative: the contract must reject these with a named fault and no change
@@ -74,6 +91,11 @@ public enum Op {
     CLOSE_OUTER_FRAME(World.POOL, 4, Clause.SP_6, Clause.ER_1),
     /** Pushes from the second thread. */
     PUSH_WRONG_THREAD(World.POOL, 1, Clause.SP_7, Clause.ER_1),
+    /**
+     * Resizes ({@code ref} even) or frees ({@code ref} odd) a live pool block through the general
+     * allocator: no API resizes or frees a pool block (SP-5), so it is a foreign block (GA-4).
+     */
+    RESIZE_POOL_BLOCK(World.POOL, 3, Clause.SP_5, Clause.GA_4, Clause.ER_1),
     /** Frees a block, then frees it again. */
     FREE_TWICE(World.ALLOCATOR, 4, Clause.GA_4, Clause.ER_1),
     /** Frees a slice of a live block. */
@@ -92,8 +114,17 @@ public enum Op {
     VECTOR_GET_OUT_OF_RANGE(World.ALLOCATOR, 2, Clause.VE_1, Clause.ER_1),
     /** Appends to a freed vector. */
     VECTOR_USE_AFTER_FREE(World.ALLOCATOR, 2, Clause.VE_1, Clause.ER_1),
-    /** Retains a live item from the second thread (confined: a fault; atomic: fine). */
-    COUNTED_OTHER_THREAD(World.ALLOCATOR, 1, Clause.RC_6);
+    /**
+     * Retains a live item from the second thread, or releases it there when {@code count} is 2
+     * (confined item: a fault, RC-6; atomic: fine, except a release to zero of an item of a
+     * confined allocator, refused off its thread, GA-5).
+     */
+    COUNTED_OTHER_THREAD(World.ALLOCATOR, 1, Clause.RC_6),
+    /**
+     * Retains and releases a live item {@value Side#CONCURRENT_ROUNDS} times on each of two
+     * threads at once; the count must come back (atomic), or the second thread is refused (confined).
+     */
+    COUNTED_CONCURRENT(World.ALLOCATOR, 2, Clause.RC_6, Clause.RC_4);
 
     /** The object an operation works on. */
     public enum World {
@@ -133,8 +164,26 @@ public enum Op {
         return clauses.getFirst();
     }
 
+    /**
+     * {@return whether the operation is one call that may take memory from a general allocator}:
+     * in a chain whose target memory is capped, a GA-7 fault on it is compared by the rule of
+     * {@link AllocatorOptions}.
+     */
+    public boolean allocates() {
+        return switch (this) {
+            case ALLOCATE, ALLOCATE_GROWABLE, RESIZE, ALLOCATE_BYTES, ALLOCATE_RAW, COUNTED, VECTOR_NEW, VECTOR_APPEND,
+                 REF_VECTOR_NEW, ALLOCATE_MAX_ALIGN, ALLOCATE_NESTED_BOUND, ALLOCATE_NEW_TYPE -> true;
+            default -> false;
+        };
+    }
+
+    /** {@return whether the operation, though on the pool, needs the general allocator too} */
+    public boolean needsAllocator() {
+        return this == PUSH_OWNER || this == RESIZE_POOL_BLOCK;
+    }
+
     /** {@return whether the contract must reject this operation in every state} */
     public boolean isNegative() {
-        return ordinal() >= POP_NOT_TOP.ordinal() && this != COUNTED_OTHER_THREAD;
+        return ordinal() >= POP_NOT_TOP.ordinal() && this != COUNTED_OTHER_THREAD && this != COUNTED_CONCURRENT;
     }
 }

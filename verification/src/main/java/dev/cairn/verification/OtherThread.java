@@ -8,17 +8,24 @@ import java.util.function.Supplier;
  * A second thread for the wrong-thread actions (SP-7, GA-5, RC-6): runs a call there, waits at
  * most {@link #TIMEOUT_SECONDS} for it, and returns its result or rethrows what it threw here.
  *
- * <p>The hand-over spins for up to {@link #SPIN_NANOS} before it parks, on both threads: the two
- * sides of a run send their wrong-thread calls one right after the other, and a parked thread can
- * take milliseconds to wake on a loaded machine. One caller thread at a time.
+ * <p>The hand-over is tuned for a machine with few cores shared with other work. The caller
+ * parks almost at once ({@link #CALLER_SPIN_NANOS}): a caller that spins holds the core the worker
+ * may need to run on, and on two busy cores that made each hand-over cost a scheduling quantum
+ * (profiled: a quarter of the campaign thread's time). The worker spins for {@link
+ * #WORKER_SPIN_NANOS} after a call before it parks, because the two sides of a run send their
+ * wrong-thread calls one right after the other: the second one then needs no wake-up. One caller
+ * thread at a time.
  */
 public final class OtherThread implements AutoCloseable {
 
     /** The longest wait for one call. */
     public static final long TIMEOUT_SECONDS = 10;
 
-    /** How long each thread spins before it parks. */
-    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** How long the caller spins for the result before it parks. */
+    static final long CALLER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(2);
+
+    /** How long the worker spins for the next call before it parks. */
+    static final long WORKER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(30);
 
     private final Thread worker;
     private volatile Supplier<?> task;
@@ -42,8 +49,19 @@ public final class OtherThread implements AutoCloseable {
      * @throws RuntimeException what it threw, or an {@link IllegalStateException} on a timeout or
      *                          after {@link #close()}
      */
-    @SuppressWarnings("unchecked")
     public <T> T call(Supplier<T> call) {
+        start(call);
+        return await();
+    }
+
+    /**
+     * Starts {@code call} on the other thread and returns at once; {@link #await()} takes its
+     * result. The caller may work meanwhile (RC-6: two threads on one count).
+     *
+     * @param call what to run
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public void start(Supplier<?> call) {
         if (closed) {
             throw new IllegalStateException("the other thread is closed");
         }
@@ -51,6 +69,17 @@ public final class OtherThread implements AutoCloseable {
         done = false;
         task = call;
         LockSupport.unpark(worker);
+    }
+
+    /**
+     * Waits for the call {@link #start} started.
+     *
+     * @param <T> the result type
+     * @return what it returned
+     * @throws RuntimeException what it threw, or an {@link IllegalStateException} on a timeout
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T await() {
         long start = System.nanoTime();
         while (!done) {
             long waited = System.nanoTime() - start;
@@ -58,7 +87,7 @@ public final class OtherThread implements AutoCloseable {
                 close();
                 throw new IllegalStateException("timeoutSeconds=" + TIMEOUT_SECONDS + " passed on the other thread");
             }
-            if (waited < SPIN_NANOS) {
+            if (waited < CALLER_SPIN_NANOS) {
                 Thread.onSpinWait();
             } else {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
@@ -96,7 +125,7 @@ public final class OtherThread implements AutoCloseable {
     private Supplier<?> awaitTask() {
         long start = System.nanoTime();
         while (task == null && !closed) {
-            if (System.nanoTime() - start < SPIN_NANOS) {
+            if (System.nanoTime() - start < WORKER_SPIN_NANOS) {
                 Thread.onSpinWait();
             } else {
                 LockSupport.park(this);

@@ -84,7 +84,7 @@ final class Shrinker {
             while (start < current.length()) {
                 List<Action> kept = new ArrayList<>(current.actions().subList(0, start));
                 kept.addAll(current.actions().subList(Math.min(current.length(), start + span), current.length()));
-                Chain shorter = fails(new Chain(current.poolByteCapacity(), kept));
+                Chain shorter = fails(current.withActions(kept));
                 if (shorter != null) {
                     current = shorter;
                 } else {
@@ -97,9 +97,15 @@ final class Shrinker {
 
     private Chain simplify(Chain chain) {
         Chain current = chain;
-        Chain smallerPool = current.poolByteCapacity() > 64 ? fails(new Chain(64, current.actions())) : null;
+        Chain smallerPool = current.poolByteCapacity() > 64
+                ? fails(new Chain(64, current.allocator(), current.actions())) : null;
         if (smallerPool != null) {
             current = smallerPool;
+        }
+        Chain defaultAllocator = current.allocator().equals(AllocatorOptions.DEFAULT) ? null
+                : fails(new Chain(current.poolByteCapacity(), AllocatorOptions.DEFAULT, current.actions()));
+        if (defaultAllocator != null) {
+            current = defaultAllocator;
         }
         for (int index = 0; index < current.length(); index++) {
             for (Action simpler : simpler(current.actions().get(index))) {
@@ -108,7 +114,7 @@ final class Shrinker {
                     break;
                 }
                 actions.set(index, simpler);
-                Chain candidate = fails(new Chain(current.poolByteCapacity(), actions));
+                Chain candidate = fails(current.withActions(actions));
                 if (candidate != null) {
                     current = candidate;
                 }

@@ -2,8 +2,10 @@ package dev.cairn.verification;
 
 import dev.cairn.AlignmentContext;
 import dev.cairn.CountMode;
+import dev.cairn.Freer;
 import dev.cairn.GeneralAllocator;
 import dev.cairn.LeakReport;
+import dev.cairn.MaxAlign;
 import dev.cairn.RefCounted;
 import dev.cairn.StackPool;
 import dev.cairn.Type;
@@ -34,7 +36,11 @@ final class Side implements AutoCloseable {
                  boolean allocatorClosed, long allocatorLive, long allocatorBytes, long countSum) {
     }
 
-    private record Pushed(MemorySegment block, int type, long count, long id) {
+    /** A pool block (or an item a vector refers to); {@code children}: the blocks its elements own (DS-3), or null. */
+    private record Pushed(MemorySegment block, int type, long count, long id, List<Pushed> children) {
+        Pushed(MemorySegment block, int type, long count, long id) {
+            this(block, type, count, id, null);
+        }
     }
 
     private record Block(MemorySegment block, int type, long count, long id, boolean growable, long byteAlignment) {
@@ -49,6 +55,9 @@ final class Side implements AutoCloseable {
 
     private record OpenFrame(StackPool.Frame frame, int liveAtMark) {
     }
+
+    /** How many retains, then as many releases, each thread does in {@link Op#COUNTED_CONCURRENT}. */
+    static final int CONCURRENT_ROUNDS = 200;
 
     final Target target;
     final EventLog log = new EventLog();
@@ -66,6 +75,7 @@ final class Side implements AutoCloseable {
     private final ArrayList<Vec> vectors = new ArrayList<>();
     private final ArrayList<Vector> freedVectors = new ArrayList<>();
     private Type referentType;
+    private Type ownerType;
     private long nextBlockId = 1;
     private long poolBase = -1;
     private Violation problem;
@@ -80,13 +90,14 @@ final class Side implements AutoCloseable {
      * @param worlds           the target whose worlds are used: the subject, for both sides,
      *                         so that the reference makes no allocator when the subject has none
      * @param poolByteCapacity the capacity of the pool
+     * @param options          how to make the allocator
      * @param otherThread      the thread for wrong-thread actions
      */
-    Side(Target target, Target worlds, long poolByteCapacity, OtherThread otherThread) {
+    Side(Target target, Target worlds, long poolByteCapacity, AllocatorOptions options, OtherThread otherThread) {
         this.target = target;
         this.otherThread = otherThread;
         this.pool = worlds.has(Op.World.POOL) ? target.stackPools().apply(poolByteCapacity) : null;
-        this.allocator = worlds.has(Op.World.ALLOCATOR) ? target.allocators().get() : null;
+        this.allocator = worlds.has(Op.World.ALLOCATOR) ? target.allocator(options) : null;
     }
 
     /** {@return the interesting states reached since the last call, as a bit set by ordinal} */
@@ -151,15 +162,27 @@ final class Side implements AutoCloseable {
     }
 
     long poolFree() {
-        return pool == null ? 0 : pool.byteCapacity() - safeLong(pool::top);
+        try {
+            return pool == null ? 0 : pool.byteCapacity() - pool.top();
+        } catch (RuntimeException thrown) {
+            return pool.byteCapacity() + 1;
+        }
     }
 
     boolean poolClosed() {
-        return pool == null || safeBoolean(pool::isClosed);
+        try {
+            return pool == null || pool.isClosed();
+        } catch (RuntimeException thrown) {
+            return true;
+        }
     }
 
     boolean allocatorClosed() {
-        return allocator == null || safeBoolean(allocator::isClosed);
+        try {
+            return allocator == null || allocator.isClosed();
+        } catch (RuntimeException thrown) {
+            return true;
+        }
     }
 
     /**
@@ -209,7 +232,7 @@ final class Side implements AutoCloseable {
 
     private Outcome dispatch(Action action) {
         return switch (action.op()) {
-            case PUSH, PUSH_RAW, PUSH_BYTES, PUSH_BOUND, PUSH_WRONG_THREAD -> push(action);
+            case PUSH, PUSH_RAW, PUSH_BYTES, PUSH_BOUND, PUSH_WRONG_THREAD, PUSH_OWNER -> push(action);
             case POP_TOP -> stack.isEmpty() ? Outcome.SKIPPED : pop(stack.size() - 1);
             case POP_NOT_TOP -> stack.size() < 2 ? Outcome.SKIPPED
                     : pop(stack.size() - 2 - (int) Math.floorMod(action.ref(), (long) stack.size() - 1));
@@ -218,7 +241,9 @@ final class Side implements AutoCloseable {
             case CLOSE_FRAME -> frames.isEmpty() ? Outcome.SKIPPED : closeFrame(frames.size() - 1);
             case CLOSE_OUTER_FRAME -> closeOuterFrame(action.ref());
             case POOL_CLOSE -> closePool();
-            case ALLOCATE, ALLOCATE_GROWABLE, ALLOCATE_BYTES, ALLOCATE_RAW -> allocate(action);
+            case ALLOCATE, ALLOCATE_GROWABLE, ALLOCATE_BYTES, ALLOCATE_RAW, ALLOCATE_MAX_ALIGN, ALLOCATE_NESTED_BOUND,
+                 ALLOCATE_NEW_TYPE -> allocate(action);
+            case RESIZE_POOL_BLOCK -> stack.isEmpty() || allocator == null ? Outcome.SKIPPED : resizePoolBlock(action);
             case FREE, FREE_TWICE, FREE_OTHER_THREAD -> blocks.isEmpty() ? Outcome.SKIPPED : free(action);
             case FREE_SLICE -> blocks.isEmpty() ? Outcome.SKIPPED
                     : freeSegment(slice(pick(blocks, action.ref()).block));
@@ -226,6 +251,7 @@ final class Side implements AutoCloseable {
             case RESIZE, RESIZE_FIXED -> resize(action);
             case COUNTED -> counted(action);
             case RETAIN, RELEASE, COUNTED_OTHER_THREAD -> items.isEmpty() ? Outcome.SKIPPED : count(action);
+            case COUNTED_CONCURRENT -> items.isEmpty() ? Outcome.SKIPPED : countConcurrently(action);
             case RETAIN_DEAD, RELEASE_DEAD, ITEM_DEAD -> deadItems.isEmpty() ? Outcome.SKIPPED : countDead(action);
             case ALLOCATOR_CLOSE -> closeAllocator();
             case VECTOR_NEW -> newVector(action);
@@ -241,14 +267,15 @@ final class Side implements AutoCloseable {
     // ---------------------------------------------------------------- stack pool
 
     private Outcome push(Action action) {
-        if (pool == null) {
+        boolean owner = action.op() == Op.PUSH_OWNER;
+        if (pool == null || owner && allocatorClosed()) {
             return Outcome.SKIPPED;
         }
-        int typeIndex = action.op() == Op.PUSH_BYTES ? HarnessTypes.BYTE : action.type();
-        Type type = types.get(typeIndex);
+        int typeIndex = action.op() == Op.PUSH_BYTES || owner ? HarnessTypes.BYTE : action.type();
+        Type type = owner ? ownerType() : types.get(typeIndex);
         long topBefore = pool.top();
         MemorySegment block = switch (action.op()) {
-            case PUSH -> pool.push(type, action.count(), action.byteAlignment());
+            case PUSH, PUSH_OWNER -> pool.push(type, action.count(), action.byteAlignment());
             case PUSH_RAW -> pool.pushUninitialized(type, action.count(), action.byteAlignment());
             case PUSH_BYTES -> pool.allocate(action.count(), action.byteAlignment());
             case PUSH_BOUND -> AlignmentContext.call(action.ref(), () -> pool.push(type, action.count(), action.byteAlignment()));
@@ -273,11 +300,43 @@ final class Side implements AutoCloseable {
         }
         long id = nextBlockId++;
         tag(block, typeIndex, id, 0, action.count());
-        stack.add(new Pushed(block, typeIndex, action.count(), id));
+        stack.add(new Pushed(block, typeIndex, action.count(), id, owner ? ownChildren(block, action.count()) : null));
         if (top == pool.byteCapacity()) {
             note(Interesting.FULL_POOL);
         }
         return Outcome.ok(top);
+    }
+
+    /**
+     * The type of {@link Op#PUSH_OWNER}'s elements: an address whose destructor frees the block it
+     * points to through this side's allocator's freer (DS-3: a destructor calls back into a general
+     * allocator), unless the allocator was closed first (its close destroyed that block already).
+     */
+    private Type ownerType() {
+        if (ownerType == null) {
+            Freer freer = allocator.freer();
+            ownerType = Type.of("owner", ValueLayout.ADDRESS).withDestructor(element -> {
+                MemorySegment child = element.get(ValueLayout.ADDRESS, 0);
+                if (child.address() != 0 && !allocator.isClosed()) {
+                    freer.free(child);
+                }
+            });
+        }
+        return ownerType;
+    }
+
+    /** Allocates a tagged block for each element of an owner block and stores its address there. */
+    private List<Pushed> ownChildren(MemorySegment block, long count) {
+        List<Pushed> children = new ArrayList<>();
+        Type childType = types.get(1);
+        for (long index = 0; index < count; index++) {
+            MemorySegment child = allocator.allocate(childType, 1);
+            long id = nextBlockId++;
+            tag(child, 1, id, 0, 1);
+            block.setAtIndex(ValueLayout.ADDRESS, index, child);
+            children.add(new Pushed(child, 1, 1, id));
+        }
+        return children;
     }
 
     private Outcome pop(int index) {
@@ -364,20 +423,64 @@ final class Side implements AutoCloseable {
         if (allocator == null) {
             return Outcome.SKIPPED;
         }
-        int typeIndex = action.op() == Op.ALLOCATE_BYTES ? HarnessTypes.BYTE : action.type();
-        Type type = types.get(typeIndex);
+        int typeIndex = switch (action.op()) {
+            case ALLOCATE_BYTES, ALLOCATE_NEW_TYPE -> HarnessTypes.BYTE;
+            case ALLOCATE_MAX_ALIGN -> HarnessTypes.MAX_ALIGN;
+            default -> action.type();
+        };
+        Type type = action.op() == Op.ALLOCATE_NEW_TYPE ? NewTypes.of(action.ref()) : types.get(typeIndex);
         MemorySegment block = switch (action.op()) {
-            case ALLOCATE -> allocator.allocate(type, action.count(), action.byteAlignment());
+            case ALLOCATE, ALLOCATE_MAX_ALIGN, ALLOCATE_NEW_TYPE -> allocator.allocate(type, action.count(), action.byteAlignment());
             case ALLOCATE_GROWABLE -> allocator.allocateGrowable(type, action.count(), action.byteAlignment());
             case ALLOCATE_BYTES -> allocator.allocate(action.count(), action.byteAlignment());
+            case ALLOCATE_NESTED_BOUND -> allocateNestedBound(type, action);
             default -> allocator.allocateUninitialized(type, action.count(), action.byteAlignment());
         };
         long effective = Math.max(type.byteAlignment(), action.byteAlignment());
         checkNewBlock(block, type, action.count(), effective, action.op() != Op.ALLOCATE_RAW, Clause.GA_1);
+        if (typeIndex == HarnessTypes.MAX_ALIGN) {
+            check(block.address() % MaxAlign.BYTE_ALIGNMENT == 0 && block.byteSize() == action.count() * MaxAlign.LAYOUT.byteSize(),
+                    Clause.MA_2, () -> "max_align_t block address=" + block.address() + " byteSize=" + block.byteSize()
+                            + " for count=" + action.count());
+        }
         long id = nextBlockId++;
         tag(block, typeIndex, id, 0, action.count());
         blocks.add(new Block(block, typeIndex, action.count(), id, action.op() == Op.ALLOCATE_GROWABLE, effective));
         return Outcome.ok(block.byteSize());
+    }
+
+    /**
+     * Allocates inside two nested bindings (AC-1, AC-2): {@code ref} inner, the ceiling or 32 outer.
+     * Checks what {@link AlignmentContext#current()} is at each depth and after (unbound again).
+     */
+    private MemorySegment allocateNestedBound(Type type, Action action) {
+        long inner = action.ref();
+        long outer = inner <= 64 ? AlignmentContext.CEILING_BYTE_ALIGNMENT : 32;
+        MemorySegment block = AlignmentContext.call(outer, () -> {
+            long atOuter = AlignmentContext.current();
+            check(atOuter == outer, Clause.AC_1, () -> "current()=" + atOuter + " inside a binding of " + outer);
+            return AlignmentContext.call(inner, () -> {
+                long atInner = AlignmentContext.current();
+                check(atInner == inner, Clause.AC_1, () -> "current()=" + atInner + " inside a binding of " + inner
+                        + " nested in " + outer);
+                return allocator.allocate(type, action.count(), action.byteAlignment());
+            });
+        });
+        long unbound = AlignmentContext.current();
+        check(unbound == MaxAlign.BYTE_ALIGNMENT, Clause.AC_1, () -> "current()=" + unbound
+                + " after the bindings ended, but MaxAlign's is " + MaxAlign.BYTE_ALIGNMENT);
+        return block;
+    }
+
+    /** Resizes or frees a live pool block through the general allocator: there is no such API (SP-5). */
+    private Outcome resizePoolBlock(Action action) {
+        MemorySegment block = pick(stack, action.ref() >> 1).block;
+        if ((action.ref() & 1) == 0) {
+            allocator.resize(block, action.count());
+        } else {
+            allocator.free(block);
+        }
+        return Outcome.ok(pool.top());
     }
 
     private Outcome free(Action action) {
@@ -478,15 +581,20 @@ final class Side implements AutoCloseable {
         int index = (int) Math.floorMod(action.ref(), (long) items.size());
         Item item = items.get(index);
         long before = item.handle.count();
+        boolean elsewhere = action.op() == Op.COUNTED_OTHER_THREAD;
         switch (action.op()) {
             case RETAIN -> item.handle.retain();
-            case COUNTED_OTHER_THREAD -> otherThread.call(() -> {
-                item.handle.retain();
-                return null;
-            });
-            default -> {
+            case COUNTED_OTHER_THREAD, RELEASE -> {
+                if (elsewhere && action.count() != 2) {
+                    otherThread.call(() -> {
+                        item.handle.retain();
+                        return null;
+                    });
+                    break;
+                }
                 checkItemTags(item);
-                boolean destroyed = completing(item.handle::release, true);
+                boolean destroyed = elsewhere ? completing(() -> otherThread.call(item.handle::release), true)
+                        : completing(item.handle::release, true);
                 check(destroyed == (before == 1), Clause.RC_3, () -> "release at count=" + before + " returned destroyed=" + destroyed);
                 if (destroyed) {
                     note(Interesting.COUNT_ONE_TO_ZERO);
@@ -499,9 +607,52 @@ final class Side implements AutoCloseable {
                 check(item.handle.count() == before - 1, Clause.RC_4, () -> "release at count=" + before + " left count=" + item.handle.count());
                 return Outcome.ok(item.handle.count());
             }
+            default -> throw new IllegalArgumentException("op=" + action.op() + " is not a count operation");
         }
         check(item.handle.count() == before + 1, Clause.RC_4, () -> "retain at count=" + before + " left count=" + item.handle.count());
         return Outcome.ok(item.handle.count());
+    }
+
+    /**
+     * Retains and releases an item {@link #CONCURRENT_ROUNDS} times on this thread while the other
+     * thread does the same (RC-6): an atomic count comes back to where it was; a confined one
+     * refuses the other thread, and this thread's rounds cancel out, so nothing changed.
+     */
+    private Outcome countConcurrently(Action action) {
+        Item item = pick(items, action.ref());
+        long before = item.handle.count();
+        otherThread.start(() -> {
+            retainAndRelease(item.handle);
+            return null;
+        });
+        RuntimeException here = null;
+        try {
+            retainAndRelease(item.handle);
+        } catch (RuntimeException thrown) {
+            here = thrown;
+        }
+        RuntimeException there = null;
+        try {
+            otherThread.await();
+        } catch (RuntimeException thrown) {
+            there = thrown;
+        }
+        long after = item.handle.isLive() ? item.handle.count() : 0;
+        check(after == before, Clause.RC_4, () -> "count=" + before + " became count=" + after + " after up to "
+                + CONCURRENT_ROUNDS + " retains, then as many releases, on each of two threads");
+        if (here != null || there != null) {
+            throw here != null ? here : there;
+        }
+        return Outcome.ok(after);
+    }
+
+    private static void retainAndRelease(RefCounted handle) {
+        for (int round = 0; round < CONCURRENT_ROUNDS; round++) {
+            handle.retain();
+        }
+        for (int round = 0; round < CONCURRENT_ROUNDS; round++) {
+            handle.release();
+        }
     }
 
     private Outcome countDead(Action action) {
@@ -541,7 +692,12 @@ final class Side implements AutoCloseable {
     }
 
     private Outcome appendReference(Action action) {
-        List<Vec> candidates = vectors.stream().filter(vec -> vec.referents != null).toList();
+        List<Vec> candidates = new ArrayList<>();
+        for (Vec vec : vectors) {
+            if (vec.referents != null) {
+                candidates.add(vec);
+            }
+        }
         if (candidates.isEmpty()) {
             return Outcome.SKIPPED;
         }
@@ -593,8 +749,8 @@ final class Side implements AutoCloseable {
     private long ownedReferents() {
         long owned = 0;
         for (Vec vec : vectors) {
-            if (vec.referents != null) {
-                owned += vec.referents.stream().filter(java.util.Objects::nonNull).count();
+            for (Pushed referent : vec.referents == null ? List.<Pushed>of() : vec.referents) {
+                owned += referent == null ? 0 : 1;
             }
         }
         return owned;
@@ -668,8 +824,12 @@ final class Side implements AutoCloseable {
     /** Checks that every live tagged block still holds its tags (ER-2: no corruption). */
     void checkContents() {
         checkGuards();
+        boolean childrenLive = !allocatorClosed();
         for (Pushed pushed : stack) {
             checkTags(pushed.block, pushed.type, pushed.id, pushed.count, Clause.ER_2);
+            for (Pushed child : pushed.children == null || !childrenLive ? List.<Pushed>of() : pushed.children) {
+                checkTags(child.block, child.type, child.id, 1, Clause.DS_3);
+            }
         }
         for (Block block : blocks) {
             checkTags(block.block, block.type, block.id, block.count, Clause.ER_2);
@@ -779,6 +939,33 @@ final class Side implements AutoCloseable {
 
     /** {@return the observable state; an accessor that throws reads as -1} */
     State state() {
+        try {
+            return stateDirectly();
+        } catch (RuntimeException thrown) {
+            return stateSafely();
+        }
+    }
+
+    /** {@return the observable state read straight from the accessors}: the common case, when none throws. */
+    private State stateDirectly() {
+        long countSum = 0;
+        for (Item item : items) {
+            countSum += item.handle.count();
+        }
+        boolean poolClosed = pool == null || pool.isClosed();
+        boolean allocatorClosed = allocator == null || allocator.isClosed();
+        return new State(poolClosed,
+                pool == null ? 0 : pool.top(),
+                pool == null ? 0 : pool.liveBlockCount(),
+                pool == null ? 0 : pool.openFrameCount(),
+                allocatorClosed,
+                allocator == null ? 0 : allocator.liveBlockCount(),
+                allocator == null ? 0 : allocator.liveByteSize() - vectorCapacityBytes(),
+                countSum);
+    }
+
+    /** {@return the observable state, each accessor that throws read as -1 on its own} */
+    private State stateSafely() {
         long countSum = 0;
         for (Item item : items) {
             countSum += safeLong(item.handle::count);
@@ -798,14 +985,6 @@ final class Side implements AutoCloseable {
             return accessor.get().longValue();
         } catch (RuntimeException thrown) {
             return -1;
-        }
-    }
-
-    private static boolean safeBoolean(Supplier<Boolean> accessor) {
-        try {
-            return accessor.get();
-        } catch (RuntimeException thrown) {
-            return true;
         }
     }
 

@@ -30,6 +30,26 @@ public record Target(String name, Role role, String description, LongFunction<St
                      Supplier<GeneralAllocator> allocators, Map<Clause, String> notApplicable,
                      Map<Op, String> unsent) {
 
+    /**
+     * A maker of general allocators that takes {@link AllocatorOptions} (confined, memory cap): a
+     * target whose {@code allocators} is one runs the chains that ask for them.
+     */
+    @FunctionalInterface
+    public interface Configurable extends Supplier<GeneralAllocator> {
+        /**
+         * {@return a new allocator made with {@code options}}
+         *
+         * @param options how to make it
+         */
+        GeneralAllocator make(AllocatorOptions options);
+
+        /** {@return a new allocator made the default way} */
+        @Override
+        default GeneralAllocator get() {
+            return make(AllocatorOptions.DEFAULT);
+        }
+    }
+
     /** What a violation by a target means for the exit status of the conformance command. */
     public enum Role {
         /** The reference model: a violation is a failure. */
@@ -89,13 +109,34 @@ public record Target(String name, Role role, String description, LongFunction<St
         return null;
     }
 
+    /** {@return whether this target makes allocators with {@link AllocatorOptions} other than the default} */
+    public boolean configurable() {
+        return allocators instanceof Configurable;
+    }
+
+    /**
+     * {@return a new general allocator made with {@code options}, or {@code null} if the target has none}
+     *
+     * @param options how to make it; anything but the default needs a {@link #configurable()} target
+     * @throws IllegalArgumentException if the options are not the default and the target cannot take them
+     */
+    public GeneralAllocator allocator(AllocatorOptions options) {
+        if (allocators instanceof Configurable configurable) {
+            return configurable.make(options);
+        }
+        if (!options.equals(AllocatorOptions.DEFAULT)) {
+            throw new IllegalArgumentException("target=" + name + " cannot make allocators with " + options);
+        }
+        return allocators == null ? null : allocators.get();
+    }
+
     /**
      * {@return whether {@code op} may be sent to this target}
      *
      * @param op the operation
      */
     public boolean accepts(Op op) {
-        return has(op.world()) && !unsent.containsKey(op);
+        return has(op.world()) && (!op.needsAllocator() || has(Op.World.ALLOCATOR)) && !unsent.containsKey(op);
     }
 
     /**
@@ -111,7 +152,7 @@ public record Target(String name, Role role, String description, LongFunction<St
         LongFunction<StackPool> newPools = stackPools == null || pools == null ? stackPools
                 : capacity -> pools.apply(stackPools.apply(capacity));
         Supplier<GeneralAllocator> newAllocators = allocators == null || wrapAllocators == null ? allocators
-                : () -> wrapAllocators.apply(allocators.get());
+                : (Configurable) options -> wrapAllocators.apply(allocator(options));
         return new Target(newName, Role.INJECTED, description, newPools, newAllocators, notApplicable, unsent);
     }
 }

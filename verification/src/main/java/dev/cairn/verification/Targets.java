@@ -1,5 +1,6 @@
 package dev.cairn.verification;
 
+import dev.cairn.GeneralAllocator;
 import dev.cairn.impl.GeneralAllocators;
 import dev.cairn.impl.StackPools;
 import dev.cairn.model.ModelGeneralAllocator;
@@ -22,13 +23,24 @@ public final class Targets {
     /** {@return the reference model: {@code ModelStackPool} and a shared {@code ModelGeneralAllocator}} */
     public static Target model() {
         return new Target("model", Target.Role.REFERENCE, "the reference model (dev.cairn.model), checked against itself",
-                ModelStackPool::owning, ModelGeneralAllocator::shared, Map.of(), Map.of());
+                ModelStackPool::owning, (Target.Configurable) Targets::modelAllocator, Map.of(), Map.of());
     }
 
     /** {@return Cairn's FFM implementation, through its public factories} */
     public static Target impl() {
         return new Target("impl", Target.Role.IMPLEMENTATION, "Cairn's FFM implementation (dev.cairn.impl)",
-                StackPools::allocate, GeneralAllocators::shared, Map.of(), Map.of());
+                StackPools::allocate, (Target.Configurable) Targets::implAllocator, Map.of(), Map.of());
+    }
+
+    /** The model's allocator: its limit counts the live blocks' bytes. */
+    private static GeneralAllocator modelAllocator(AllocatorOptions options) {
+        return options.confined() ? ModelGeneralAllocator.confined(options.memoryByteSizeMax())
+                : ModelGeneralAllocator.shared(options.memoryByteSizeMax());
+    }
+
+    /** The implementation's allocator: its cap counts the regions it holds (1 MiB chunks, large blocks). */
+    private static GeneralAllocator implAllocator(AllocatorOptions options) {
+        return GeneralAllocators.builder().confined(options.confined()).memoryByteSizeMax(options.memoryByteSizeMax()).build();
     }
 
     /**

@@ -28,7 +28,9 @@ final class ThirdParty {
                             + " tracked) malloc keeps working instead of rejecting calls.",
                     Clause.TY_2, "byte sizes go to glibc as they are: for one the contract rejects (above"
                             + " Type.BLOCK_BYTE_SIZE_MAX) calloc returns NULL, which the adapter reports as an"
-                            + " IllegalStateException naming no clause."),
+                            + " IllegalStateException naming no clause.",
+                    Clause.GA_8, "SegmentAllocator byte sizes go to glibc as they are: for one below 1 calloc returns"
+                            + " NULL, which the adapter reports as an IllegalStateException naming no clause."),
             "jdk-arena", Map.of(
                     Clause.DS_1, "Arena.close() releases memory and destroys nothing.",
                     Clause.DS_4, "Arena runs no destructor, so none can throw.",
@@ -40,14 +42,21 @@ final class ThirdParty {
                     Clause.GA_6, "one arena per block: there is no allocator whose close would reject later calls.",
                     Clause.TY_2, "byte sizes go to the JDK as they are: for one the contract rejects (above"
                             + " Type.BLOCK_BYTE_SIZE_MAX) Arena.allocate throws OutOfMemoryError, which the adapter"
-                            + " rethrows as an IllegalStateException naming no clause."),
+                            + " rethrows as an IllegalStateException naming no clause.",
+                    Clause.GA_8, "SegmentAllocator byte sizes go to the JDK as they are: Arena.allocate rejects a"
+                            + " negative one with an IllegalArgumentException naming no clause."),
             "jdk-slicing", Map.of(
                     Clause.SP_6, "the slicing allocator has no frames.",
                     Clause.SP_4, "the slicing allocator cannot free a slice, so there is no pop.",
                     Clause.DS_1, "no destructors: closing the arena destroys nothing.",
                     Clause.SP_3, "a slice that does not fit throws IndexOutOfBoundsException, not a pool-exhausted fault.",
                     Clause.SP_7, "slicing touches no memory, so another thread can slice a confined arena's segment.",
-                    Clause.AC_4, "no alignment context: any power-of-two alignment is honoured."),
+                    Clause.AC_4, "no alignment context: any power-of-two alignment is honoured.",
+                    Clause.SP_8, "the pool's close closes the arena; slicing its segment afterwards fails with the"
+                            + " arena's IllegalStateException (\"Already closed\"), which names no clause.",
+                    Clause.SP_9, "the adapter maps SegmentAllocator.allocate(byteSize, byteAlignment) to a push of"
+                            + " byteSize bytes, whose element count check (TY-2) speaks before the byte size check of"
+                            + " SP-9; the slicing allocator itself would hand out an empty slice."),
             "lwjgl-stack", Map.of(
                     Clause.SP_2, "MemoryStack grows downwards from the end of its memory, so blocks are not at"
                             + " alignUp(top, alignment) from the start as Cairn's contract lays them out.",
@@ -78,7 +87,10 @@ final class ThirdParty {
                     Clause.RC_5, "Netty does not guard the item: it can be reached after the last release.",
                     Clause.RC_2, "retain after the last release throws IllegalReferenceCountException, which names no clause.",
                     Clause.RC_3, "release after the last release throws IllegalReferenceCountException, which names no clause.",
-                    Clause.RC_6, "Netty counts atomically only and never confines a count to a thread."));
+                    Clause.RC_6, "Netty counts atomically only and never confines a count to a thread.",
+                    Clause.RC_1, "Netty keeps the count in the Java object (AbstractReferenceCounted's field), not in"
+                            + " the item's native block, so the block is the count's 4 bytes smaller than RC-1 lays"
+                            + " it out."));
 
     private ThirdParty() {
     }

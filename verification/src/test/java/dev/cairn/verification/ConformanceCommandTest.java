@@ -24,7 +24,7 @@ class ConformanceCommandTest {
         Path report = directory.resolve("conformance.md");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        int status = Conformance.run(new String[] {"--targets", "model,jdk-slicing", "--chains", "30", "--report",
+        int status = Conformance.run(new String[] {"--targets", "model,jdk-slicing", "--chains", "60", "--report",
                 report.toString(), "--replays", directory.resolve("replays").toString()}, print(out), print(new ByteArrayOutputStream()));
 
         assertEquals(0, status, out.toString(StandardCharsets.UTF_8));
