@@ -337,8 +337,10 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         for (Entry entry : entries.reversed().stream().filter(entry -> entry.owner() instanceof ModelVector).toList()) {
             failure = ((ModelVector) entry.owner()).freeElements(entry.segment(), failure);
         }
+        // A leak's byte size is its whole block, a counted item's count and padding included (RC-1),
+        // so that the report's byteSize equals liveByteSize() before the close.
         ModelFaults.Drained drained = ModelFaults.drain(entries, entry -> new LeakReport.Leak(entry.type(),
-                entry.count(), entry.count() * entry.type().byteSize(), List.of()), this::release, failure);
+                entry.count(), entry.segment().byteSize(), List.of()), this::release, failure);
         closed = true;
         arena.close();
         assert checkInvariants();
