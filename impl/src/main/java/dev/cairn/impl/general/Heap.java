@@ -1,5 +1,7 @@
 package dev.cairn.impl.general;
 
+import dev.cairn.fault.AllocationFault;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,7 +140,9 @@ final class Heap {
             page.nextRemote = null;
             page.dequeue(); // after unlinking: a producer may queue the page again from here on
             page.drainRemote();
-            listIfPartial(page);
+            if (!page.retired) {
+                listIfPartial(page);
+            }
             page = next;
         }
     }
@@ -152,9 +156,47 @@ final class Heap {
 
     private Page newPage(int sizeClass) {
         if (openChunk == null || !openChunk.hasFreePage()) {
-            openChunk = allocator.newChunk();
-            chunks.add(openChunk);
+            Chunk chunk;
+            try {
+                chunk = allocator.newChunk();
+            } catch (AllocationFault noMemory) {
+                Page reused = reuseFreePage(sizeClass);
+                if (reused == null) {
+                    throw noMemory;
+                }
+                return reused;
+            }
+            openChunk = chunk;
+            chunks.add(chunk);
         }
         return openChunk.nextPage(this, sizeClass, allocator.tracksSites());
+    }
+
+    /**
+     * When no new chunk can be had (GA-7), gives a page of this heap that holds no live block
+     * another size class, so that freed memory serves any class again: without it, an allocator at
+     * its memory cap could never again allocate a class it had no page of, even with nothing live.
+     * The old {@link Page} is retired: off {@code current} and {@code partial}, never listed again.
+     *
+     * @return the page, or {@code null} if every page of this heap holds a live block
+     */
+    private Page reuseFreePage(int sizeClass) {
+        for (Chunk chunk : chunks) {
+            for (int index = 0; index < chunk.pageCount; index++) {
+                Page old = chunk.pages[index];
+                if (old.holdsNoLiveSlot()) {
+                    old.retired = true;
+                    if (current[old.sizeClass] == old) {
+                        current[old.sizeClass] = null;
+                    }
+                    if (old.inPartialList) {
+                        partial[old.sizeClass].remove(old);
+                        old.inPartialList = false;
+                    }
+                    return chunk.replacePage(index, this, sizeClass, allocator.tracksSites());
+                }
+            }
+        }
+        return null;
     }
 }
