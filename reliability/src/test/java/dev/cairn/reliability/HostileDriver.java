@@ -58,6 +58,8 @@ final class HostileDriver implements AutoCloseable {
         this.calls = new HostileCalls(new HostileArguments(random.split()));
         this.model = new HostileSide(true, false, otherThread);
         this.impl = new HostileSide(false, false, otherThread);
+        this.model.peer = impl;
+        this.impl.peer = model;
     }
 
     /**

@@ -66,17 +66,29 @@ enum HostileSegments {
     }
 
     /**
-     * A freed block whose address no live block of the side has taken since; the implementation
-     * reuses memory, and a stale segment of a reused address and size is the new block as far as
-     * any allocator can tell (the model never reuses memory, so it never sees one).
+     * The newest freed block whose address and size no live block of the implementation's side has
+     * taken since, or the stranger's block. The implementation reuses memory, and a stale segment
+     * of a reused address and size is the new block as far as any allocator can tell (a use after
+     * free the contract cannot see, docs/reliability.md); the model never reuses memory. Both
+     * sides ask the implementation's side, so they pick the same index.
      */
     private static MemorySegment stale(HostileSide side) {
-        for (MemorySegment freed : side.freed.reversed()) {
-            if (side.blocks.stream().noneMatch(block -> block.segment().address() == freed.address())) {
-                return freed;
+        HostileSide impl = side.implSide();
+        for (int index = impl.freed.size() - 1; index >= 0; index--) {
+            if (!isLiveBlock(impl, impl.freed.get(index))) {
+                return side.freed.get(index);
             }
         }
         return side.strangerBlock;
+    }
+
+    private static boolean isLiveBlock(HostileSide impl, MemorySegment segment) {
+        try {
+            impl.allocator.typeOf(segment);
+            return true;
+        } catch (RuntimeException notLive) {
+            return false;
+        }
     }
 
     private static MemorySegment last(List<MemorySegment> segments, MemorySegment otherwise) {

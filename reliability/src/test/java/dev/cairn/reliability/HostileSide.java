@@ -42,6 +42,8 @@ final class HostileSide implements AutoCloseable {
 
     final boolean model;
     final OtherThread otherThread;
+    /** The other side of the run; set once both exist. */
+    HostileSide peer;
     final HostileTypes types;
     final List<String> log = new ArrayList<>();
     StackPool pool;
@@ -76,6 +78,11 @@ final class HostileSide implements AutoCloseable {
         this.strangerBlock = strangerAllocator.allocate(Type.BYTE, 64);
         this.pool = newPool();
         this.allocator = newAllocator(confined);
+    }
+
+    /** {@return the implementation's side of the run: this one, or the model's peer} */
+    HostileSide implSide() {
+        return model ? peer : this;
     }
 
     /** {@return a fresh pool of {@link #POOL_BYTE_CAPACITY} bytes of this side's kind} */
