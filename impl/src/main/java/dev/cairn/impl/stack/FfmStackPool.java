@@ -92,12 +92,14 @@ public final class FfmStackPool implements StackPool {
     private long top;
     private int blockCount;
     private int destructibleBlockCount;
-    private long[] blockOffsets = new long[INITIAL_RECORD_COUNT];
-    private long[] blockTopsBefore = new long[INITIAL_RECORD_COUNT];
-    private Type[] blockTypes = new Type[INITIAL_RECORD_COUNT];
+    // Record arrays start at min(INITIAL_RECORD_COUNT, limit): a push or mark finds them full
+    // exactly at the limit too, and only then checks it (SP-3).
+    private long[] blockOffsets;
+    private long[] blockTopsBefore;
+    private Type[] blockTypes;
     private int frameCount;
-    private int[] frameBlockIndexes = new int[INITIAL_RECORD_COUNT];
-    private long[] frameSerials = new long[INITIAL_RECORD_COUNT];
+    private int[] frameBlockIndexes;
+    private long[] frameSerials;
     private long frameSerialLast;
 
     private FfmStackPool(MemorySegment memory, Arena ownedArena, StackPoolOptions options) {
@@ -107,7 +109,13 @@ public final class FfmStackPool implements StackPool {
         this.owner = Thread.currentThread();
         this.blockCountMax = options.blockCountMax();
         this.frameCountMax = options.frameCountMax();
-        this.debug = options.debug() ? new DebugRecords(INITIAL_RECORD_COUNT) : null;
+        int blockRecords = Math.min(INITIAL_RECORD_COUNT, blockCountMax);
+        this.blockOffsets = new long[blockRecords];
+        this.blockTopsBefore = new long[blockRecords];
+        this.blockTypes = new Type[blockRecords];
+        this.frameBlockIndexes = new int[Math.min(INITIAL_RECORD_COUNT, frameCountMax)];
+        this.frameSerials = new long[frameBlockIndexes.length];
+        this.debug = options.debug() ? new DebugRecords(blockRecords) : null;
     }
 
     /**
