@@ -6,6 +6,7 @@ import dev.cairn.StackPool;
 import dev.cairn.Type;
 import dev.cairn.Vector;
 import dev.cairn.impl.GeneralAllocators;
+import dev.cairn.impl.StackPoolOptions;
 import dev.cairn.impl.StackPools;
 import dev.cairn.model.ModelGeneralAllocator;
 import dev.cairn.model.ModelStackPool;
@@ -33,6 +34,10 @@ final class HostileSide implements AutoCloseable {
     static final long MEMORY_BYTE_SIZE_MAX = 256L << 20;
     /** The most live handles of each kind the driver keeps; beyond it, it frees instead. */
     static final int LIVE_MAX = 24;
+    /** The live-block limit of every other pool. */
+    static final int SMALL_BLOCK_COUNT_MAX = 12;
+    /** The open-frame limit of every other pool. */
+    static final int SMALL_FRAME_COUNT_MAX = 6;
     /** The most stale handles of each kind kept for reuse. */
     static final int STALE_MAX = 8;
 
@@ -42,6 +47,7 @@ final class HostileSide implements AutoCloseable {
 
     final boolean model;
     final OtherThread otherThread;
+    private int poolsMade;
     /** The other side of the run; set once both exist. */
     HostileSide peer;
     final HostileTypes types;
@@ -85,9 +91,17 @@ final class HostileSide implements AutoCloseable {
         return model ? peer : this;
     }
 
-    /** {@return a fresh pool of {@link #POOL_BYTE_CAPACITY} bytes of this side's kind} */
+    /**
+     * {@return a fresh pool of {@link #POOL_BYTE_CAPACITY} bytes of this side's kind}: every other
+     * one with small limits ({@link #SMALL_BLOCK_COUNT_MAX} live blocks, {@link
+     * #SMALL_FRAME_COUNT_MAX} open frames), so that both limits of SP-3 are reached too.
+     */
     StackPool newPool() {
-        return model ? ModelStackPool.owning(POOL_BYTE_CAPACITY) : StackPools.allocate(POOL_BYTE_CAPACITY);
+        boolean small = poolsMade++ % 2 == 1;
+        int blocks = small ? SMALL_BLOCK_COUNT_MAX : ModelStackPool.COUNT_MAX_DEFAULT;
+        int frames = small ? SMALL_FRAME_COUNT_MAX : ModelStackPool.COUNT_MAX_DEFAULT;
+        return model ? ModelStackPool.owning(POOL_BYTE_CAPACITY, blocks, frames)
+                : StackPools.allocate(POOL_BYTE_CAPACITY, StackPoolOptions.DEFAULT.withLimits(blocks, frames));
     }
 
     /** {@return a fresh allocator of this side's kind} @param confined whether it is confined */
