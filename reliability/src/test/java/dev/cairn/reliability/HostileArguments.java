@@ -1,9 +1,7 @@
 package dev.cairn.reliability;
 
-import java.util.SplittableRandom;
-
 /**
- * Hostile values for counts, alignments, bounds and indexes, drawn from a seeded random source:
+ * Hostile values for counts, alignments, bounds and indexes, drawn from the driver's choices:
  * mostly the edges (zero, negative, the extremes of {@code long}, products that overflow, powers
  * of two above the ceiling, values one off a power of two), and some valid values, so that the
  * calls reach every state the valid ones lead to.
@@ -20,16 +18,19 @@ final class HostileArguments {
     private static final long[] BOUNDS = {0, -1, 3, 12, 8192, 1L << 40, Long.MIN_VALUE, Long.MAX_VALUE, 1, 2, 8, 16,
         64, 4096};
 
-    private final SplittableRandom random;
+    private final Choices random;
 
-    /** @param random the seeded source every value comes from */
-    HostileArguments(SplittableRandom random) {
+    /** @param random where every value comes from */
+    HostileArguments(Choices random) {
         this.random = random;
     }
 
-    /** {@return a count: an edge value half the time, else a valid one in [1, 600]} */
+    /** {@return a count: an edge value or any long half the time, else a valid one in [1, 600]} */
     long count() {
-        return random.nextBoolean() ? COUNTS[random.nextInt(COUNTS.length)] : 1 + random.nextInt(600);
+        if (random.nextBoolean()) {
+            return random.nextInt(8) == 0 ? random.nextLong() : COUNTS[random.nextInt(COUNTS.length)];
+        }
+        return 1 + random.nextInt(600);
     }
 
     /** {@return a count for a pool: like {@link #count()}, or one in [1, 70000] that may not fit (SP-3)} */
@@ -57,7 +58,7 @@ final class HostileArguments {
             case 1 -> size;
             case 2 -> Long.MAX_VALUE;
             case 3 -> Long.MIN_VALUE;
-            default -> size == 0 ? 0 : random.nextLong(size);
+            default -> size == 0 ? 0 : Math.floorMod(random.nextLong(), size);
         };
     }
 

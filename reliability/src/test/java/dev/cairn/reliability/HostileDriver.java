@@ -7,7 +7,6 @@ import dev.cairn.reliability.HostileCalls.Call;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
@@ -40,8 +39,8 @@ final class HostileDriver implements AutoCloseable {
     record Result(long calls, long rejected, Map<String, Long> outcomes) {
     }
 
-    private final long seed;
-    private final SplittableRandom random;
+    private final String label;
+    private final Choices random;
     private final HostileCalls calls;
     private final OtherThread otherThread = new OtherThread();
     private final HostileSide model;
@@ -53,9 +52,17 @@ final class HostileDriver implements AutoCloseable {
 
     /** @param seed the seed of every random choice */
     HostileDriver(long seed) {
-        this.seed = seed;
-        this.random = new SplittableRandom(seed);
-        this.calls = new HostileCalls(new HostileArguments(random.split()));
+        this(Choices.seeded(seed), "seed=" + seed);
+    }
+
+    /**
+     * @param choices where every choice comes from
+     * @param label   names the source in failure messages (its seed, or "fuzz input")
+     */
+    HostileDriver(Choices choices, String label) {
+        this.label = label;
+        this.random = choices;
+        this.calls = new HostileCalls(new HostileArguments(choices));
         this.model = new HostileSide(true, false, otherThread);
         this.impl = new HostileSide(false, false, otherThread);
         this.model.peer = impl;
@@ -69,10 +76,11 @@ final class HostileDriver implements AutoCloseable {
      * @throws AssertionError on the first mismatch, naming the seed, step and call
      */
     Result run(long count) {
-        for (long step = 0; step < count; step++) {
+        long step = 0;
+        for (; step < count && random.hasMore(); step++) {
             step(step, calls.make(nextKind()));
         }
-        return new Result(count, rejected, outcomes);
+        return new Result(step, rejected, outcomes);
     }
 
     /** Closes and reopen are rare; calls that free are favoured when the side holds many handles. */
@@ -170,7 +178,7 @@ final class HostileDriver implements AutoCloseable {
 
     private void check(long step, Call call, boolean holds, String what, Outcome implOutcome, Outcome modelOutcome) {
         if (!holds) {
-            AssertionError error = new AssertionError("seed=" + seed + " step=" + step + " call=\"" + call.name()
+            AssertionError error = new AssertionError(label + " step=" + step + " call=\"" + call.name()
                     + "\": " + what + "; model " + modelOutcome + ", impl " + implOutcome);
             List<Throwable> causes = new ArrayList<>();
             if (lastImplFailure != null) {
