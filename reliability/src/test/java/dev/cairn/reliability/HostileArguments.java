@@ -25,10 +25,19 @@ final class HostileArguments {
         this.random = random;
     }
 
-    /** {@return a count: an edge value or any long half the time, else a valid one in [1, 600]} */
+    /**
+     * {@return a count: an edge value or any long half the time, else a valid one in [1, 600]}. A
+     * long in [1, 2^32] is folded into [1, 600]: a valid count that large would make blocks of up
+     * to the memory cap, where the model's limit (live bytes) and the implementation's (regions)
+     * differ, and would run a destructor millions of times.
+     */
     long count() {
         if (random.nextBoolean()) {
-            return random.nextInt(8) == 0 ? random.nextLong() : COUNTS[random.nextInt(COUNTS.length)];
+            if (random.nextInt(8) != 0) {
+                return COUNTS[random.nextInt(COUNTS.length)];
+            }
+            long raw = random.nextLong();
+            return raw >= 1 && raw <= 1L << 32 ? 1 + Math.floorMod(raw, 600) : raw;
         }
         return 1 + random.nextInt(600);
     }
