@@ -151,6 +151,10 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         long itemByteSize = type.blockByteSize(count);
         long alignment = AlignmentContext.effectiveAlignment(type, byteAlignment);
         long itemOffset = blockOwner instanceof ModelRefCounted ? ModelFaults.alignUp(COUNT_BYTES, alignment) : 0;
+        if (itemByteSize > Type.BLOCK_BYTE_SIZE_MAX - itemOffset) {
+            // RC-1's whole block, count included, is a block: TY-2 bounds it as it bounds n·S
+            throw ModelFaults.countedBlockTooLarge(type, count, itemOffset + itemByteSize);
+        }
         MemorySegment segment = reserve(itemOffset + itemByteSize, Math.max(alignment, COUNT_BYTES),
                 itemOffset + itemByteSize);
         Entry entry = new Entry(segment, itemOffset, type, count, alignment, growable, count, blockOwner);

@@ -25,14 +25,6 @@ final class HostileCalls {
     enum Compare {
         /** Both sides must have the same outcome. */
         SAME,
-        /**
-         * Both sides must reject the call with no change, but may name different clauses: a counted
-         * item whose item bytes are within the TY-2 maximum but whose whole block (count and
-         * padding included, RC-1) is not. The implementation says TY-2 (the block exceeds {@link
-         * Type#BLOCK_BYTE_SIZE_MAX}), the model says GA-7 (it cannot get that much memory); see
-         * docs/reliability.md.
-         */
-        BOTH_REJECT,
         /** Only the implementation takes it, and must reject it (a check the model does not make). */
         IMPL_ONLY
     }
@@ -356,9 +348,6 @@ final class HostileCalls {
     // ---- counted items and vectors ------------------------------------------------------------
 
     private static Call counted(int type, long count, long alignment, boolean atomic, long mark) {
-        long elementByteSize = HostileTypes.byteSize(type);
-        boolean blockOverTy2 = count >= 1 && count <= Type.BLOCK_BYTE_SIZE_MAX / elementByteSize
-                && count * elementByteSize > Type.BLOCK_BYTE_SIZE_MAX - AlignmentContext.CEILING_BYTE_ALIGNMENT;
         return new Call("allocateCounted type=" + type + " count=" + count + " byteAlignment=" + alignment
                 + " atomic=" + atomic, side -> {
                     RefCounted item = side.allocator.allocateCounted(side.types.get(type), count, alignment,
@@ -366,7 +355,7 @@ final class HostileCalls {
                     HostileSide.zeroThenMark(item.item(), mark);
                     side.items.add(item);
                     return "counted count=" + item.count() + " byteSize=" + item.item().byteSize();
-                }, blockOverTy2 ? Compare.BOTH_REJECT : Compare.SAME);
+                });
     }
 
     private static Call countedUse(int pick, int what, boolean dead) {

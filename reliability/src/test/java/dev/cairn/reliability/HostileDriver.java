@@ -114,9 +114,7 @@ final class HostileDriver implements AutoCloseable {
         if (call.implOnly()) {
             check(step, call, implOutcome.rejected(), "the implementation accepted it", implOutcome, null);
         } else {
-            boolean agree = call.compare() == HostileCalls.Compare.SAME ? modelOutcome.equals(implOutcome)
-                    : modelOutcome.rejected() && implOutcome.rejected();
-            check(step, call, agree, "the outcomes differ", implOutcome, modelOutcome);
+            check(step, call, modelOutcome.equals(implOutcome), "the outcomes differ", implOutcome, modelOutcome);
             check(step, call, sameDestruction(call), "destructors saw model=" + abbreviate(model.log) + " impl="
                     + abbreviate(impl.log), implOutcome, modelOutcome);
         }

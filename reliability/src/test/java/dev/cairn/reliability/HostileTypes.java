@@ -18,8 +18,6 @@ final class HostileTypes {
     /** The number of types; {@link #get(int)} takes an index modulo it. */
     static final int COUNT = 7;
 
-    private static final long[] BYTE_SIZES = {1, 8, 24, 32, 4, 2, 8};
-
     private final List<Type> all;
 
     /** @param side the side whose pool and allocator the destructors call back into */
@@ -41,11 +39,6 @@ final class HostileTypes {
                     }
                 })));
         all = List.of(Type.BYTE, longs, struct24, wide32, throwing, poolCallback, allocatorCallback);
-        for (int index = 0; index < COUNT; index++) {
-            if (all.get(index).byteSize() != BYTE_SIZES[index]) {
-                throw new IllegalStateException("type=" + all.get(index) + " does not have byteSize=" + BYTE_SIZES[index]);
-            }
-        }
     }
 
     private static Outcome outcome(Runnable call) {
@@ -55,11 +48,6 @@ final class HostileTypes {
         } catch (RuntimeException failure) {
             return Outcome.threw(failure);
         }
-    }
-
-    /** {@return the element byte size of type {@code index} modulo {@link #COUNT}} @param index any index */
-    static long byteSize(int index) {
-        return BYTE_SIZES[Math.floorMod(index, COUNT)];
     }
 
     /** {@return type {@code index} modulo {@link #COUNT}} @param index any non-negative index */

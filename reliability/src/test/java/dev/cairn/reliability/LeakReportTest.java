@@ -6,6 +6,8 @@ import dev.cairn.LeakReport;
 import dev.cairn.StackPool;
 import dev.cairn.Type;
 import dev.cairn.Vector;
+import dev.cairn.fault.ArgumentFault;
+import dev.cairn.fault.Clause;
 import dev.cairn.impl.GeneralAllocators;
 import dev.cairn.impl.StackPoolOptions;
 import dev.cairn.impl.StackPools;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -138,6 +141,26 @@ class LeakReportTest {
         assertEquals(2, report.blockCount());
         assertEquals(24 + 8, report.byteSize(), report.toString());
         assertTrue(report.leaks().stream().allMatch(leak -> leak.allocationSite().isEmpty()), report.toString());
+    }
+
+    /**
+     * Regression: a counted item whose item bytes are within TY-2's maximum but whose whole block
+     * (count and padding, RC-1) is not: the model went on to its memory limit and said GA-7 (or,
+     * without a limit, asked the arena for more than 2^62 bytes); the implementation says TY-2, as
+     * RefCounting documents. Found by the hostile-input driver (seed 20261125, step 3773).
+     */
+    @Test
+    void aCountedBlockAboveTheBlockMaximumIsTy2OnModelAndImplementation() {
+        for (GeneralAllocator allocator : List.of(ModelGeneralAllocator.shared(), ModelGeneralAllocator.shared(1 << 20),
+                GeneralAllocators.shared())) {
+            for (long count : new long[] {Type.BLOCK_BYTE_SIZE_MAX, Type.BLOCK_BYTE_SIZE_MAX - 3}) {
+                ArgumentFault fault = assertThrows(ArgumentFault.class,
+                        () -> allocator.allocateCounted(Type.BYTE, count, 2, CountMode.ATOMIC));
+                assertEquals(Clause.TY_2, fault.clause(), allocator.getClass().getSimpleName() + " " + fault.getMessage());
+            }
+            assertEquals(0, allocator.liveBlockCount());
+            allocator.close();
+        }
     }
 
     /**
