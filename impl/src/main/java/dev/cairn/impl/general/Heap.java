@@ -4,6 +4,7 @@ import dev.cairn.fault.AllocationFault;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,7 +48,8 @@ final class Heap {
     final AtomicLong remoteFreedBlockCount = new AtomicLong();
     final AtomicLong remoteFreedByteSize = new AtomicLong();
 
-    private final FfmGeneralAllocator allocator;
+    /** The allocator; {@code null} once {@link #detach()} cut the heap loose at close. */
+    private FfmGeneralAllocator allocator;
     private final Page[] current = new Page[SizeClasses.CLASS_COUNT];
     private final ArrayDeque<Page>[] partial;
     private final AtomicReference<Page> remotePages = new AtomicReference<>();
@@ -60,6 +62,22 @@ final class Heap {
         this.partial = new ArrayDeque[SizeClasses.CLASS_COUNT];
         for (int index = 0; index < partial.length; index++) {
             partial[index] = new ArrayDeque<>();
+        }
+    }
+
+    /**
+     * Cuts this heap loose from its allocator, which is closed and has given every chunk back
+     * (GA-6). A thread's thread-local map may keep the heap as long as the thread lives; without
+     * this the heap would keep the allocator (and so the thread-local key, the region table and
+     * every page's metadata) reachable too.
+     */
+    void detach() {
+        allocator = null;
+        openChunk = null;
+        chunks.clear();
+        Arrays.fill(current, null);
+        for (ArrayDeque<Page> pages : partial) {
+            pages.clear();
         }
     }
 
