@@ -36,7 +36,9 @@ public interface RefCounted {
     MemorySegment item();
 
     /**
-     * Adds one to the count (RC-2).
+     * Adds one to the count (RC-2). Call it only while holding a reference: a retain racing the
+     * release that destroys the item is a use after free (an implementation may then fail with
+     * the fault below, or act on memory already handed out again; see docs/spec.md, RC-2).
      *
      * @throws RefCountFault        (RC-2) if the item is destroyed or the count is {@link #COUNT_MAX}
      * @throws WrongThreadException (RC-6) if confined and called from another thread

@@ -2,6 +2,7 @@ package dev.cairn;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,9 +39,12 @@ class MaxAlignTest {
 
     private static Map<String, Long> compiler;
 
+    /** Where the probe is compiled; JUnit deletes it after the class. */
+    @TempDir
+    static Path dir;
+
     @BeforeAll
     static void runCProbe() throws Exception {
-        Path dir = Files.createTempDirectory("cairn-max-align");
         Path source = dir.resolve("max_align_probe.c");
         try (InputStream in = MaxAlignTest.class.getResourceAsStream("max_align_probe.c")) {
             Files.write(source, in.readAllBytes());

@@ -1,6 +1,7 @@
 package dev.cairn.docs;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -30,7 +31,7 @@ class ReadmeExampleTest {
     private static final Pattern JAVA_BLOCK = Pattern.compile("(?s)## Example\\s+```java\\n(.*?)```");
 
     @Test
-    void theExampleCompilesAndRuns() throws Exception {
+    void theExampleCompilesAndRuns(@TempDir Path dir) throws Exception {
         String block = javaBlock();
         List<String> imports = new ArrayList<>();
         StringBuilder body = new StringBuilder();
@@ -43,7 +44,6 @@ class ReadmeExampleTest {
         }
         String source = String.join("\n", imports) + "\n\npublic class ReadmeExample {\n"
                 + "    public static void main(String[] args) throws Throwable {\n" + body + "    }\n}\n";
-        Path dir = Files.createTempDirectory("cairn-readme");
         Path file = dir.resolve("ReadmeExample.java");
         Files.writeString(file, source);
         compile(dir, file, source);

@@ -123,6 +123,12 @@ final class ModelFaults {
                 + " is not a live block of this allocator exactly as returned");
     }
 
+    static ArgumentFault countedBlockTooLarge(Type type, long count, long blockByteSize) {
+        return new ArgumentFault(Clause.TY_2, "count=" + count + " of type=" + type.name() + " makes a counted block of"
+                + " byteSize=" + blockByteSize + " (count and padding included) above blockByteSizeMax="
+                + Type.BLOCK_BYTE_SIZE_MAX);
+    }
+
     static ArgumentFault badCount(long count) {
         return new ArgumentFault(Clause.TY_2, "count=" + count + " is below 1");
     }

@@ -154,6 +154,10 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         long itemByteSize = type.blockByteSize(count);
         long alignment = AlignmentContext.effectiveAlignment(type, byteAlignment);
         long itemOffset = blockOwner instanceof ModelRefCounted ? ModelFaults.alignUp(COUNT_BYTES, alignment) : 0;
+        if (itemByteSize > Type.BLOCK_BYTE_SIZE_MAX - itemOffset) {
+            // RC-1's whole block, count included, is a block: TY-2 bounds it as it bounds n·S
+            throw ModelFaults.countedBlockTooLarge(type, count, itemOffset + itemByteSize);
+        }
         MemorySegment segment = reserve(itemOffset + itemByteSize, Math.max(alignment, COUNT_BYTES),
                 itemOffset + itemByteSize);
         Entry entry = new Entry(segment, itemOffset, type, count, alignment, growable, count, blockOwner);
@@ -360,8 +364,10 @@ public final class ModelGeneralAllocator implements GeneralAllocator {
         for (Entry entry : entries.reversed().stream().filter(entry -> entry.owner() instanceof ModelVector).toList()) {
             failure = ((ModelVector) entry.owner()).freeElements(entry.segment(), failure);
         }
+        // A leak's byte size is its whole block, a counted item's count and padding included (RC-1),
+        // so that the report's byteSize equals liveByteSize() before the close.
         ModelFaults.Drained drained = ModelFaults.drain(entries, entry -> new LeakReport.Leak(entry.type(),
-                entry.count(), entry.count() * entry.type().byteSize(), List.of()), this::release, failure);
+                entry.count(), entry.segment().byteSize(), List.of()), this::release, failure);
         closed = true;
         arena.close();
         assert checkInvariants();

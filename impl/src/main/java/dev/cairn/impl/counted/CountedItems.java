@@ -34,11 +34,27 @@ import java.util.Objects;
  *
  * <p>Steady-state {@code retain} and {@code release} allocate nothing on the Java heap.
  *
- * <p>Races: a thread may retain or release only while it holds a reference. A retain that races
- * with the release that destroys the item is a call by a thread that holds none: it fails with a
- * {@link dev.cairn.fault.RefCountFault} when it sees the count at zero or the handle destroyed,
- * but if the block has meanwhile been freed and reused, its exchange works on reused memory. No
- * handle can prevent that without a second atomic on every call.
+ * <p>Races: a thread may retain or release only while it holds a reference (one it retained, or
+ * one handed to it by a holder with a happens-before edge, as a queue or a thread start gives).
+ * A retain by a thread that holds none, racing the release that destroys the item, is a
+ * programmer error of the same kind as a use after free, outside the contract's preconditions
+ * (RC-2, ER-2 in docs/spec.md). What it can do, exactly:
+ * <ul>
+ *   <li>if it reads the handle destroyed, or its exchange finds the count at 0, it throws {@link
+ *       dev.cairn.fault.RefCountFault} (RC-2) and changes nothing;</li>
+ *   <li>if it read the handle live before the destroying release marked it, and the block was then
+ *       freed and its memory handed out again (a small block, up to 32 KiB, whose page stays
+ *       mapped), its compare-and-exchange loop runs on the four bytes at the block's old address,
+ *       now part of another block: unless they read as 0 (a fault, as above) or {@code COUNT_MAX},
+ *       it adds one to the {@code int} there (its first exchange expects 1, the next what the first
+ *       found). That is the one case where a Cairn call writes into another live block;</li>
+ *   <li>a large counted block (over 32 KiB) has its own arena, closed at the free: the exchange
+ *       then throws {@link IllegalStateException} from the FFM runtime and writes nothing.</li>
+ * </ul>
+ * No native memory is read or written outside the allocator's own chunks either way (no crash).
+ * Preventing the stale exchange would need every retain to publish itself before touching the
+ * count (a second atomic, or deferred reclamation of counted blocks), which the retain/release
+ * fast path does not pay; the confined mode has no such race.
  */
 public final class CountedItems {
 

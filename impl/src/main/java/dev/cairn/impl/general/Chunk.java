@@ -4,7 +4,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A region of {@link #PAGE_COUNT} pages that one heap carves into size-class pages, in order.
- * Invariant: {@code pages[i]} is null until page {@code i} is given a class, and never changes after.
+ * Invariant: {@code pages[i]} is null until page {@code i} is given a class; it changes after only
+ * when the page holds no live block and its heap gives it another class ({@link #replacePage}).
  */
 final class Chunk extends Region {
 
@@ -40,7 +41,19 @@ final class Chunk extends Region {
      * @return the page
      */
     Page nextPage(Heap heap, int sizeClass, boolean tracking) {
-        int index = pageCount++;
+        return replacePage(pageCount++, heap, sizeClass, tracking);
+    }
+
+    /**
+     * Gives page {@code index}, new or holding no live block, a fresh {@link Page} of a class.
+     *
+     * @param index     the page's index, below {@link #pageCount}
+     * @param heap      the heap it belongs to
+     * @param sizeClass its class
+     * @param tracking  whether it records allocation sites
+     * @return the page
+     */
+    Page replacePage(int index, Heap heap, int sizeClass, boolean tracking) {
         long offset = (long) index << SizeClasses.PAGE_SHIFT;
         Page page = new Page(heap, segment.asSlice(offset, SizeClasses.PAGE_BYTE_SIZE), sizeClass, tracking);
         pages[index] = page;

@@ -582,6 +582,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
             closed = true;
             arena.close();
             releaseChunks();
+            detachHeaps();
             Destruction.rethrow(failure);
             return LeakReport.of(leaks);
         }
@@ -667,6 +668,19 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
                     memory.release(chunk.base, RegionTable.FRAME_BYTE_SIZE);
                 }
             }
+        }
+    }
+
+    /**
+     * Cuts every heap loose from this closed allocator, so that the thread-local maps of threads
+     * that used it, which keep their heaps while they live, do not keep the allocator reachable.
+     */
+    private void detachHeaps() {
+        if (threadHeaps != null) {
+            threadHeaps.remove();
+        }
+        synchronized (heaps) {
+            heaps.forEach(Heap::detach);
         }
     }
 

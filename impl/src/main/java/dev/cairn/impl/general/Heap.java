@@ -1,7 +1,10 @@
 package dev.cairn.impl.general;
 
+import dev.cairn.fault.AllocationFault;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,7 +48,8 @@ final class Heap {
     final AtomicLong remoteFreedBlockCount = new AtomicLong();
     final AtomicLong remoteFreedByteSize = new AtomicLong();
 
-    private final FfmGeneralAllocator allocator;
+    /** The allocator; {@code null} once {@link #detach()} cut the heap loose at close. */
+    private FfmGeneralAllocator allocator;
     private final Page[] current = new Page[SizeClasses.CLASS_COUNT];
     private final ArrayDeque<Page>[] partial;
     private final AtomicReference<Page> remotePages = new AtomicReference<>();
@@ -58,6 +62,22 @@ final class Heap {
         this.partial = new ArrayDeque[SizeClasses.CLASS_COUNT];
         for (int index = 0; index < partial.length; index++) {
             partial[index] = new ArrayDeque<>();
+        }
+    }
+
+    /**
+     * Cuts this heap loose from its allocator, which is closed and has given every chunk back
+     * (GA-6). A thread's thread-local map may keep the heap as long as the thread lives; without
+     * this the heap would keep the allocator (and so the thread-local key, the region table and
+     * every page's metadata) reachable too.
+     */
+    void detach() {
+        allocator = null;
+        openChunk = null;
+        chunks.clear();
+        Arrays.fill(current, null);
+        for (ArrayDeque<Page> pages : partial) {
+            pages.clear();
         }
     }
 
@@ -138,7 +158,9 @@ final class Heap {
             page.nextRemote = null;
             page.dequeue(); // after unlinking: a producer may queue the page again from here on
             page.drainRemote();
-            listIfPartial(page);
+            if (!page.retired) {
+                listIfPartial(page);
+            }
             page = next;
         }
     }
@@ -152,9 +174,47 @@ final class Heap {
 
     private Page newPage(int sizeClass) {
         if (openChunk == null || !openChunk.hasFreePage()) {
-            openChunk = allocator.newChunk();
-            chunks.add(openChunk);
+            Chunk chunk;
+            try {
+                chunk = allocator.newChunk();
+            } catch (AllocationFault noMemory) {
+                Page reused = reuseFreePage(sizeClass);
+                if (reused == null) {
+                    throw noMemory;
+                }
+                return reused;
+            }
+            openChunk = chunk;
+            chunks.add(chunk);
         }
         return openChunk.nextPage(this, sizeClass, allocator.tracksSites());
+    }
+
+    /**
+     * When no new chunk can be had (GA-7), gives a page of this heap that holds no live block
+     * another size class, so that freed memory serves any class again: without it, an allocator at
+     * its memory cap could never again allocate a class it had no page of, even with nothing live.
+     * The old {@link Page} is retired: off {@code current} and {@code partial}, never listed again.
+     *
+     * @return the page, or {@code null} if every page of this heap holds a live block
+     */
+    private Page reuseFreePage(int sizeClass) {
+        for (Chunk chunk : chunks) {
+            for (int index = 0; index < chunk.pageCount; index++) {
+                Page old = chunk.pages[index];
+                if (old.holdsNoLiveSlot()) {
+                    old.retired = true;
+                    if (current[old.sizeClass] == old) {
+                        current[old.sizeClass] = null;
+                    }
+                    if (old.inPartialList) {
+                        partial[old.sizeClass].remove(old);
+                        old.inPartialList = false;
+                    }
+                    return chunk.replacePage(index, this, sizeClass, allocator.tracksSites());
+                }
+            }
+        }
+        return null;
     }
 }

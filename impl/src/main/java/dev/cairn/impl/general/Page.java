@@ -81,6 +81,12 @@ final class Page {
     /** Whether the page is on its heap's list of pages with free slots for its class. */
     boolean inPartialList;
 
+    /**
+     * Whether its heap gave its memory to another {@link Page} ({@code Heap.reuseFreePage}); a
+     * retired page hands out no slot again. Owner thread only.
+     */
+    boolean retired;
+
     Page(Heap heap, MemorySegment segment, int sizeClass, boolean tracking) {
         this.heap = heap;
         this.segment = segment;
@@ -114,6 +120,16 @@ final class Page {
     /** {@return whether {@link #popFree} would give a slot} */
     boolean hasFree() {
         return freeTop > 0 || bumpNext < slotCount || (int) REMOTE_HEAD.getOpaque(this) != NONE;
+    }
+
+    /**
+     * {@return whether no slot is live and none is on its way back}: every slot ever handed out is
+     * on the local free stack and no remote free is pending; owner thread only. A remote freer
+     * takes a slot off the live set before it pushes it on the remote stack, so until its push is
+     * drained the slot is on neither stack and this is false.
+     */
+    boolean holdsNoLiveSlot() {
+        return freeTop == bumpNext && (int) REMOTE_HEAD.getVolatile(this) == NONE;
     }
 
     /** Gives a freed slot back; owner thread only. @param slot a slot just freed */

@@ -101,13 +101,15 @@ public final class FfmStackPool implements StackPool {
     private long top;
     private int blockCount;
     private int destructibleBlockCount;
+    // Record arrays start at min(INITIAL_RECORD_COUNT, limit): a push or mark finds them full
+    // exactly at the limit too, and only then checks it (SP-3).
     /** Per live block, its offset and the padding before it, packed by {@link #record}. */
-    private long[] blockRecords = new long[INITIAL_RECORD_COUNT];
-    private Type[] blockTypes = new Type[INITIAL_RECORD_COUNT];
+    private long[] blockRecords;
+    private Type[] blockTypes;
     private int frameCount;
     /** The index of the innermost open frame's first block, 0 when no frame is open. */
     private int frameFloor;
-    private long[] frameSerials = new long[INITIAL_RECORD_COUNT];
+    private long[] frameSerials;
     private long frameSerialLast;
 
     private FfmStackPool(MemorySegment memory, Arena ownedArena, StackPoolOptions options) {
@@ -118,7 +120,11 @@ public final class FfmStackPool implements StackPool {
         this.usableBy = owner;
         this.blockCountMax = options.blockCountMax();
         this.frameCountMax = options.frameCountMax();
-        this.debug = options.debug() ? new DebugRecords(INITIAL_RECORD_COUNT) : null;
+        int blockRecords = Math.min(INITIAL_RECORD_COUNT, blockCountMax);
+        this.blockRecords = new long[blockRecords];
+        this.blockTypes = new Type[blockRecords];
+        this.frameSerials = new long[Math.min(INITIAL_RECORD_COUNT, frameCountMax)];
+        this.debug = options.debug() ? new DebugRecords(blockRecords) : null;
     }
 
     /**
