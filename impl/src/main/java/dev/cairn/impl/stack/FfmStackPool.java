@@ -131,15 +131,21 @@ public final class FfmStackPool implements StackPool {
      * Makes a pool that owns {@code byteCapacity} bytes, aligned to {@link
      * AlignmentContext#CEILING_BYTE_ALIGNMENT}, of a confined arena it closes at close (SP-1).
      *
-     * @param byteCapacity the byte size, in {@code [1, BYTE_CAPACITY_MAX]}
+     * @param byteCapacity the byte size, in {@code [1, Type.BLOCK_BYTE_SIZE_MAX]} as for every
+     *                     pool; this implementation holds at most {@link #BYTE_CAPACITY_MAX}
      * @param options      limits and debug mode
      * @return the pool, owned by the calling thread
-     * @throws dev.cairn.fault.ArgumentFault   (SP-1) if {@code byteCapacity} is out of range
-     * @throws dev.cairn.fault.AllocationFault (SP-1) if the memory cannot be had
+     * @throws dev.cairn.fault.ArgumentFault   (SP-1) if {@code byteCapacity} is outside {@code [1,
+     *                                         Type.BLOCK_BYTE_SIZE_MAX]}
+     * @throws dev.cairn.fault.AllocationFault (SP-1) if the memory cannot be had, which includes a
+     *                                         capacity above {@link #BYTE_CAPACITY_MAX}
      */
     public static FfmStackPool owning(long byteCapacity, StackPoolOptions options) {
-        if (byteCapacity < 1 || byteCapacity > BYTE_CAPACITY_MAX) {
-            throw StackPoolFaults.byteCapacityOutOfRange(byteCapacity, BYTE_CAPACITY_MAX);
+        if (byteCapacity < 1 || byteCapacity > Type.BLOCK_BYTE_SIZE_MAX) {
+            throw StackPoolFaults.byteCapacityOutOfRange(byteCapacity, Type.BLOCK_BYTE_SIZE_MAX);
+        }
+        if (byteCapacity > BYTE_CAPACITY_MAX) {
+            throw StackPoolFaults.beyondImplementation(byteCapacity, BYTE_CAPACITY_MAX);
         }
         Arena arena = Arena.ofConfined();
         try {

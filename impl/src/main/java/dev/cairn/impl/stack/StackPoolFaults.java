@@ -93,6 +93,11 @@ final class StackPoolFaults {
         return fault;
     }
 
+    static AllocationFault beyondImplementation(long byteCapacity, long byteCapacityMax) {
+        return new AllocationFault(Clause.SP_1, "byteCapacity=" + byteCapacity
+                + " could not be allocated: this implementation holds at most byteCapacityMax=" + byteCapacityMax);
+    }
+
     static String hex(long address) {
         return "0x" + Long.toHexString(address);
     }
