@@ -360,16 +360,19 @@ assert faultsOnlyWhenTheClauseIsViolated {
   always (Ev.fault = ForeignBlockFault_GA_4 implies GEv.blk not in Heap.live)
 }
 
-check effectiveAlignmentHonoured for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check liveBlocksNeverOverlap for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check fixedBlocksNeverChangeSize for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check resizeKeepsElements for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check blocksHaveAtLeastOneElement for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check everyElementDestroyedExactlyOnce for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check freedBlocksStayFreed for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check closedAllocatorHoldsNothing for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check rejectedCallsChangeNothing for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check faultsOnlyWhenTheClauseIsViolated for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
+-- Checks search traces of exactly N states (N..N steps): a lasso of fewer states unrolls into a
+-- lasso of N states that is the same infinite trace, so no shorter counterexample is missed and
+-- the solver skips the shorter lengths.
+check effectiveAlignmentHonoured for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check liveBlocksNeverOverlap for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check fixedBlocksNeverChangeSize for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check resizeKeepsElements for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check blocksHaveAtLeastOneElement for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check everyElementDestroyedExactlyOnce for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check freedBlocksStayFreed for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check closedAllocatorHoldsNothing for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check rejectedCallsChangeNothing for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check faultsOnlyWhenTheClauseIsViolated for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
 
 -- ===== Non-vacuity: every operation and every premise is reachable =====
 run allocateHappens { eventually (Ev.op = Allocate and no Ev.fault) } for 3 but 2 Type, 2 Binding, 5 Int, 2 steps expect 1

@@ -382,16 +382,19 @@ assert faultsOnlyWhenTheClauseIsViolated {
   always (Ev.fault = PoolExhaustedFault_SP_3 implies plus[alignUp[Pool.top, effAlign[Ev.typ, Ev.ral]], mul[Ev.cnt, Ev.typ.size]] > Pool.capacity)
 }
 
-check effectiveAlignmentHonoured for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check liveBlocksNeverOverlap for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check popsAreLifo for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check framesCloseInnermostFirst for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check offsetsDeterminedByPushSequence for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check blocksHaveAtLeastOneElement for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check everyElementDestroyedExactlyOnce for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check closedPoolHoldsNothing for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check rejectedCallsChangeNothing for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check faultsOnlyWhenTheClauseIsViolated for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
+-- Checks search traces of exactly N states (N..N steps): a lasso of fewer states unrolls into a
+-- lasso of N states that is the same infinite trace, so no shorter counterexample is missed and
+-- the solver skips the shorter lengths.
+check effectiveAlignmentHonoured for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check liveBlocksNeverOverlap for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check popsAreLifo for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check framesCloseInnermostFirst for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check offsetsDeterminedByPushSequence for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check blocksHaveAtLeastOneElement for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check everyElementDestroyedExactlyOnce for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check closedPoolHoldsNothing for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check rejectedCallsChangeNothing for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check faultsOnlyWhenTheClauseIsViolated for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
 
 -- ===== Non-vacuity: every operation and every premise is reachable =====
 run pushHappens { eventually (Ev.op = Push and no Ev.fault) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
