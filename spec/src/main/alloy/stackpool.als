@@ -361,6 +361,14 @@ assert closedPoolHoldsNothing {
   always (Pool.closed = True implies no live and no openFrames and after Pool.closed = True)
 }
 
+-- AC-1, AC-2: the current maximum is MaxAlign's until a bind, then the innermost binding's that
+-- a bind made and whose action has not ended; a bind sets it to the bound value.
+assert currentMaxIsInnermostBinding {
+  always (Ctx.inner.*outer in Ctx.usedBindings)
+  always (no Ctx.usedBindings implies currentMax = MAX_ALIGN)
+  always (Ev.op = Bind and no Ev.fault implies (some Ctx.inner' and Ctx.inner'.bmax = Ev.max))
+}
+
 -- ER-1: a rejected call changes nothing.
 assert rejectedCallsChangeNothing {
   always (some Ev.fault implies (Pool.top' = Pool.top and Pool.topBlock' = Pool.topBlock and Pool.pushed' = Pool.pushed and Pool.innerFrame' = Pool.innerFrame and Pool.marked' = Pool.marked and Pool.gone' = Pool.gone and Pool.closed' = Pool.closed and Ctx.inner' = Ctx.inner))
@@ -393,6 +401,7 @@ check offsetsDeterminedByPushSequence for 3 but 2 Type, 2 Binding, 2 Frame, 5 In
 check blocksHaveAtLeastOneElement for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
 check everyElementDestroyedExactlyOnce for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
 check closedPoolHoldsNothing for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check currentMaxIsInnermostBinding for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
 check rejectedCallsChangeNothing for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
 check faultsOnlyWhenTheClauseIsViolated for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
 
