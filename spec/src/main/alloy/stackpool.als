@@ -315,6 +315,7 @@ fact traces {
 assert effectiveAlignmentHonoured {
   always (all b: live | b.aligned = True and b.eff >= b.type.align)
   always (Ev.op = Push and no Ev.fault implies SEv.blk.eff <= currentMax and SEv.blk.eff >= Ev.ral)
+  always (Ev.op = Push and no Ev.fault implies isPow2[Ev.ral])
 }
 
 -- SP-1, ER-2: live blocks lie inside the pool and no two overlap.
@@ -356,17 +357,22 @@ assert everyElementDestroyedExactlyOnce {
   always (no (elems[live] & Pool.gone))
 }
 
--- SP-8: a closed pool holds nothing and stays closed.
+-- SP-8: a new pool is open, only close() closes it, and a closed pool holds nothing and stays
+-- closed.
 assert closedPoolHoldsNothing {
+  Pool.closed = False
+  always (Pool.closed = False and Pool.closed' = True implies Ev.op = Close)
   always (Pool.closed = True implies no live and no openFrames and after Pool.closed = True)
 }
 
--- AC-1, AC-2: the current maximum is MaxAlign's until a bind, then the innermost binding's that
--- a bind made and whose action has not ended; a bind sets it to the bound value.
+-- AC-1, AC-2, AC-3: the current maximum is MaxAlign's until a bind, then the innermost binding's
+-- that a bind made and whose action has not ended; a bind pushes a power of two; only bind and
+-- unbind change the context.
 assert currentMaxIsInnermostBinding {
   always (Ctx.inner.*outer in Ctx.usedBindings)
   always (no Ctx.usedBindings implies currentMax = MAX_ALIGN)
-  always (Ev.op = Bind and no Ev.fault implies (some Ctx.inner' and Ctx.inner'.bmax = Ev.max))
+  always (Ev.op = Bind and no Ev.fault implies (some Ctx.inner' and Ctx.inner'.bmax = Ev.max and isPow2[Ev.max]))
+  always (Ev.op not in Bind + Unbind implies Ctx.inner' = Ctx.inner and Ctx.usedBindings' = Ctx.usedBindings)
 }
 
 -- ER-1: a rejected call changes nothing.
