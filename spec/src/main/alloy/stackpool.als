@@ -413,6 +413,8 @@ check faultsOnlyWhenTheClauseIsViolated for 3 but 2 Type, 2 Binding, 2 Frame, 5 
 
 -- ===== Non-vacuity: every operation and every premise is reachable =====
 run pushHappens { eventually (Ev.op = Push and no Ev.fault) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
+run singleElementPushed { eventually (Ev.op = Push and no Ev.fault and Ev.cnt = 1) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 2 steps expect 1
+run pushAtTheContextMaximum { eventually (Ev.op = Push and no Ev.fault and SEv.blk.eff = currentMax) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 2 steps expect 1
 run popHappens { eventually (Ev.op = Pop and no Ev.fault) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
 run markHappens { eventually (Ev.op = Mark and no Ev.fault) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
 run nestedFramesClose { eventually (Ev.op = CloseFrame and no Ev.fault and some SEv.frm.fouter and some SEv.dtor) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 6 steps expect 1

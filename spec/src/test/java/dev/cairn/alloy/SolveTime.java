@@ -25,6 +25,11 @@ record SolveTime(long cpuNanos, long wallNanos, int outcome) {
         return new SolveTime(THREADS.getCurrentThreadCpuTime() - cpuStart, System.nanoTime() - wallStart, outcome);
     }
 
+    /** {@return the CPU time the current thread has used so far, in nanoseconds} */
+    static long threadCpuNanos() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
     /** {@return the CPU time in milliseconds} */
     long cpuMillis() {
         return cpuNanos / 1_000_000;
