@@ -366,13 +366,14 @@ assert closedPoolHoldsNothing {
 }
 
 -- AC-1, AC-2, AC-3: the current maximum is MaxAlign's until a bind, then the innermost binding's
--- that a bind made and whose action has not ended; a bind pushes a power of two; only bind and
--- unbind change the context.
+-- that a bind made and whose action has not ended; a bind pushes a power of two; an unbind ends
+-- the innermost binding's action; only bind and unbind change the context.
 assert currentMaxIsInnermostBinding {
   always (Ctx.inner.*outer in Ctx.usedBindings)
   always (no Ctx.usedBindings implies currentMax = MAX_ALIGN)
   always (Ev.op = Bind and no Ev.fault implies (some Ctx.inner' and Ctx.inner'.bmax = Ev.max and isPow2[Ev.max]))
   always (Ev.op not in Bind + Unbind implies Ctx.inner' = Ctx.inner and Ctx.usedBindings' = Ctx.usedBindings)
+  always (Ev.op = Unbind implies some Ctx.inner and Ctx.inner' = Ctx.inner.outer)
 }
 
 -- ER-1: a rejected call changes nothing.
