@@ -294,6 +294,7 @@ fun dtorIds: Block -> Int { { o: Block, i: Int | some b: Block | b -> i in GEv.d
 assert effectiveAlignmentHonoured {
   always (all b: Heap.live | b.aligned = True and b.eff >= b.type.align)
   always (Ev.op in Allocate + AllocateGrowable and no Ev.fault implies GEv.blk.eff <= currentMax and GEv.blk.eff >= Ev.ral)
+  always (Ev.op in Allocate + AllocateGrowable and no Ev.fault implies isPow2[Ev.ral])
 }
 
 -- GA-1, ER-2: live blocks lie in the heap and no two overlap.
@@ -308,6 +309,8 @@ assert fixedBlocksNeverChangeSize {
   always (Ev.op = Resize and GEv.blk.growable = False implies some Ev.fault and Heap.live' = Heap.live)
   always (all b: Heap.live | b.growable = False and b not in Heap.live' implies Ev.op in Free + Close)
   always (Ev.op = Resize and no Ev.fault implies GEv.res.growable = True and GEv.res.eff = GEv.blk.eff and GEv.res.type = GEv.blk.type and GEv.res.n = Ev.cnt)
+  always (Ev.op = Allocate and no Ev.fault implies GEv.blk.growable = False)
+  always (Ev.op = AllocateGrowable and no Ev.fault implies GEv.blk.growable = True)
 }
 
 -- GA-3: a resize keeps the first min(n, m) elements (same identities) and adds new ones.
@@ -335,9 +338,23 @@ assert freedBlocksStayFreed {
   always (Ev.op = Free and no Ev.fault implies GEv.blk in Heap.live - Heap.live')
 }
 
--- GA-6: a closed allocator holds nothing and stays closed.
+-- GA-6: a new allocator is open, only close() closes it, and a closed allocator holds nothing
+-- and stays closed.
 assert closedAllocatorHoldsNothing {
+  Heap.closed = False
+  always (Heap.closed = False and Heap.closed' = True implies Ev.op = Close)
   always (Heap.closed = True implies no Heap.live and after Heap.closed = True)
+}
+
+-- AC-1, AC-2, AC-3: the current maximum is MaxAlign's until a bind, then the innermost binding's
+-- that a bind made and whose action has not ended; a bind pushes a power of two; an unbind ends
+-- the innermost binding's action; only bind and unbind change the context.
+assert currentMaxIsInnermostBinding {
+  always (Ctx.inner.*outer in Ctx.usedBindings)
+  always (no Ctx.usedBindings implies currentMax = MAX_ALIGN)
+  always (Ev.op = Bind and no Ev.fault implies (some Ctx.inner' and Ctx.inner'.bmax = Ev.max and isPow2[Ev.max]))
+  always (Ev.op not in Bind + Unbind implies Ctx.inner' = Ctx.inner and Ctx.usedBindings' = Ctx.usedBindings)
+  always (Ev.op = Unbind implies some Ctx.inner and Ctx.inner' = Ctx.inner.outer)
 }
 
 -- ER-1: a rejected call changes nothing.
@@ -360,19 +377,25 @@ assert faultsOnlyWhenTheClauseIsViolated {
   always (Ev.fault = ForeignBlockFault_GA_4 implies GEv.blk not in Heap.live)
 }
 
-check effectiveAlignmentHonoured for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check liveBlocksNeverOverlap for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check fixedBlocksNeverChangeSize for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check resizeKeepsElements for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check blocksHaveAtLeastOneElement for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check everyElementDestroyedExactlyOnce for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check freedBlocksStayFreed for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check closedAllocatorHoldsNothing for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check rejectedCallsChangeNothing for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
-check faultsOnlyWhenTheClauseIsViolated for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 0
+-- Checks search traces of exactly N states (N..N steps): a lasso of fewer states unrolls into a
+-- lasso of N states that is the same infinite trace, so no shorter counterexample is missed and
+-- the solver skips the shorter lengths.
+check effectiveAlignmentHonoured for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check liveBlocksNeverOverlap for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check fixedBlocksNeverChangeSize for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check resizeKeepsElements for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check blocksHaveAtLeastOneElement for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check everyElementDestroyedExactlyOnce for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check freedBlocksStayFreed for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check closedAllocatorHoldsNothing for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check currentMaxIsInnermostBinding for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check rejectedCallsChangeNothing for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
+check faultsOnlyWhenTheClauseIsViolated for 3 but 2 Type, 2 Binding, 5 Int, 4..4 steps expect 0
 
 -- ===== Non-vacuity: every operation and every premise is reachable =====
 run allocateHappens { eventually (Ev.op = Allocate and no Ev.fault) } for 3 but 2 Type, 2 Binding, 5 Int, 2 steps expect 1
+run singleElementAllocated { eventually (Ev.op = Allocate and no Ev.fault and Ev.cnt = 1) } for 3 but 2 Type, 2 Binding, 5 Int, 2 steps expect 1
+run allocationAtTheContextMaximum { eventually (Ev.op = Allocate and no Ev.fault and GEv.blk.eff = currentMax) } for 3 but 2 Type, 2 Binding, 5 Int, 2 steps expect 1
 run growableGrowsAndShrinks { eventually (Ev.op = Resize and no Ev.fault and GEv.res.n > GEv.blk.n and eventually (Ev.op = Resize and no Ev.fault and GEv.res.n < GEv.blk.n)) } for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 1
 run freeHappens { eventually (Ev.op = Free and no Ev.fault) } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1
 run closeDestroysLive { eventually (Ev.op = Close and some GEv.dtor) } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1

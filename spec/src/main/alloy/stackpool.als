@@ -315,6 +315,7 @@ fact traces {
 assert effectiveAlignmentHonoured {
   always (all b: live | b.aligned = True and b.eff >= b.type.align)
   always (Ev.op = Push and no Ev.fault implies SEv.blk.eff <= currentMax and SEv.blk.eff >= Ev.ral)
+  always (Ev.op = Push and no Ev.fault implies isPow2[Ev.ral])
 }
 
 -- SP-1, ER-2: live blocks lie inside the pool and no two overlap.
@@ -356,9 +357,23 @@ assert everyElementDestroyedExactlyOnce {
   always (no (elems[live] & Pool.gone))
 }
 
--- SP-8: a closed pool holds nothing and stays closed.
+-- SP-8: a new pool is open, only close() closes it, and a closed pool holds nothing and stays
+-- closed.
 assert closedPoolHoldsNothing {
+  Pool.closed = False
+  always (Pool.closed = False and Pool.closed' = True implies Ev.op = Close)
   always (Pool.closed = True implies no live and no openFrames and after Pool.closed = True)
+}
+
+-- AC-1, AC-2, AC-3: the current maximum is MaxAlign's until a bind, then the innermost binding's
+-- that a bind made and whose action has not ended; a bind pushes a power of two; an unbind ends
+-- the innermost binding's action; only bind and unbind change the context.
+assert currentMaxIsInnermostBinding {
+  always (Ctx.inner.*outer in Ctx.usedBindings)
+  always (no Ctx.usedBindings implies currentMax = MAX_ALIGN)
+  always (Ev.op = Bind and no Ev.fault implies (some Ctx.inner' and Ctx.inner'.bmax = Ev.max and isPow2[Ev.max]))
+  always (Ev.op not in Bind + Unbind implies Ctx.inner' = Ctx.inner and Ctx.usedBindings' = Ctx.usedBindings)
+  always (Ev.op = Unbind implies some Ctx.inner and Ctx.inner' = Ctx.inner.outer)
 }
 
 -- ER-1: a rejected call changes nothing.
@@ -382,19 +397,25 @@ assert faultsOnlyWhenTheClauseIsViolated {
   always (Ev.fault = PoolExhaustedFault_SP_3 implies plus[alignUp[Pool.top, effAlign[Ev.typ, Ev.ral]], mul[Ev.cnt, Ev.typ.size]] > Pool.capacity)
 }
 
-check effectiveAlignmentHonoured for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check liveBlocksNeverOverlap for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check popsAreLifo for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check framesCloseInnermostFirst for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check offsetsDeterminedByPushSequence for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check blocksHaveAtLeastOneElement for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check everyElementDestroyedExactlyOnce for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check closedPoolHoldsNothing for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check rejectedCallsChangeNothing for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
-check faultsOnlyWhenTheClauseIsViolated for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 0
+-- Checks search traces of exactly N states (N..N steps): a lasso of fewer states unrolls into a
+-- lasso of N states that is the same infinite trace, so no shorter counterexample is missed and
+-- the solver skips the shorter lengths.
+check effectiveAlignmentHonoured for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check liveBlocksNeverOverlap for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check popsAreLifo for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check framesCloseInnermostFirst for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check offsetsDeterminedByPushSequence for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check blocksHaveAtLeastOneElement for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check everyElementDestroyedExactlyOnce for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check closedPoolHoldsNothing for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check currentMaxIsInnermostBinding for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check rejectedCallsChangeNothing for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
+check faultsOnlyWhenTheClauseIsViolated for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4..4 steps expect 0
 
 -- ===== Non-vacuity: every operation and every premise is reachable =====
 run pushHappens { eventually (Ev.op = Push and no Ev.fault) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
+run singleElementPushed { eventually (Ev.op = Push and no Ev.fault and Ev.cnt = 1) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 2 steps expect 1
+run pushAtTheContextMaximum { eventually (Ev.op = Push and no Ev.fault and SEv.blk.eff = currentMax) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 2 steps expect 1
 run popHappens { eventually (Ev.op = Pop and no Ev.fault) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
 run markHappens { eventually (Ev.op = Mark and no Ev.fault) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
 run nestedFramesClose { eventually (Ev.op = CloseFrame and no Ev.fault and some SEv.frm.fouter and some SEv.dtor) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 6 steps expect 1
