@@ -18,8 +18,8 @@ final class Chunk extends Region {
     /** The number of pages handed out. */
     int pageCount;
 
-    Chunk(MemorySegment segment) {
-        super(segment);
+    Chunk(MemorySegment segment, FfmGeneralAllocator allocator) {
+        super(segment, allocator);
     }
 
     /** {@return the page holding {@code address}, or null if that page is not in use} @param address inside this chunk */

@@ -58,7 +58,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     private final NativeMemory memory;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment.Scope scope = arena.scope();
-    private final RegionTable table = new RegionTable();
+    private final RegionTable table = RegionTable.SHARED;
     private final Heap ownerHeap;
     private final ThreadLocal<Heap> threadHeaps;
     private final List<Heap> heaps = new ArrayList<>();
@@ -167,7 +167,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         long capacity = (byteSize + SizeClasses.PAGE_BYTE_SIZE - 1) & -SizeClasses.PAGE_BYTE_SIZE;
         Arena blockArena = Arena.ofShared();
         MemorySegment region = obtainRegion(capacity, blockArena);
-        LargeBlock large = new LargeBlock(region, blockArena, byteSize, alignment, growable, type,
+        LargeBlock large = new LargeBlock(region, this, blockArena, byteSize, alignment, growable, type,
                 site == null ? List.of() : site);
         synchronized (largeLock) {
             table.enter(large, capacity);
@@ -183,7 +183,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
 
     /** {@return a new chunk, entered in the region table} @throws dev.cairn.fault.AllocationFault (GA-7) */
     Chunk newChunk() {
-        Chunk chunk = new Chunk(obtainRegion(RegionTable.FRAME_BYTE_SIZE, arena));
+        Chunk chunk = new Chunk(obtainRegion(RegionTable.FRAME_BYTE_SIZE, arena), this);
         table.enter(chunk, RegionTable.FRAME_BYTE_SIZE);
         return chunk;
     }
@@ -451,7 +451,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
             throw GeneralFaults.foreignBlock(what, block, "it is a heap segment");
         }
         Region region = table.lookup(block.address());
-        if (region == null) {
+        if (region == null || region.allocator != this) {
             throw GeneralFaults.foreignBlock(what, block, "no region of this allocator holds its address");
         }
         return region;
@@ -626,7 +626,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     }
 
     private Throwable freePageLeaks(Page page, List<LeakReport.Leak> leaks, Throwable failure) {
-        for (int slot = 0; slot < page.slotCount; slot++) {
+        for (int slot = 0; slot < page.usedSlotCount(); slot++) {
             long live = page.metaOf(slot);
             if (Page.kindOf(live) == Page.FREE) {
                 continue;
@@ -665,6 +665,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         synchronized (heaps) {
             for (Heap heap : heaps) {
                 for (Chunk chunk : heap.chunks) {
+                    table.remove(chunk, RegionTable.FRAME_BYTE_SIZE); // before the memory can be reused
                     memory.release(chunk.base, RegionTable.FRAME_BYTE_SIZE);
                 }
             }

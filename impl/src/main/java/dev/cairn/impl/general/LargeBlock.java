@@ -37,9 +37,9 @@ final class LargeBlock extends Region {
     /** Whether it is live (not yet freed). */
     boolean live = true;
 
-    LargeBlock(MemorySegment region, Arena arena, long byteSize, long byteAlignment, boolean growable, Type type,
-               List<StackTraceElement> site) {
-        super(region);
+    LargeBlock(MemorySegment region, FfmGeneralAllocator allocator, Arena arena, long byteSize, long byteAlignment,
+               boolean growable, Type type, List<StackTraceElement> site) {
+        super(region, allocator);
         this.arena = arena;
         this.capacity = region.byteSize();
         this.byteSize = byteSize;

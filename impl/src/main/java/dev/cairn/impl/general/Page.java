@@ -44,6 +44,10 @@ final class Page {
     private static final VarHandle QUEUED;
 
     static {
+        if (SizeClasses.PAGE_BYTE_SIZE / SizeClasses.QUANTUM > Short.MAX_VALUE) {
+            throw new ExceptionInInitializerError("slot numbers of a page must fit a short: pageByteSize="
+                    + SizeClasses.PAGE_BYTE_SIZE + " quantum=" + SizeClasses.QUANTUM);
+        }
         try {
             REMOTE_HEAD = MethodHandles.lookup().findVarHandle(Page.class, "remoteHead", int.class);
             QUEUED = MethodHandles.lookup().findVarHandle(Page.class, "queued", boolean.class);
@@ -64,10 +68,11 @@ final class Page {
     final Type[] types;
     final Object[] sites;
 
-    private final int[] freeSlots;
+    /** Slot numbers are below 4096 (64 KiB pages of slots of 16 bytes or more): a {@code short} holds one. */
+    private final short[] freeSlots;
     private int freeTop;
     private int bumpNext;
-    private final int[] remoteNext;
+    private final short[] remoteNext;
     @SuppressWarnings("unused") // through REMOTE_HEAD
     private volatile int remoteHead = NONE;
 
@@ -98,8 +103,8 @@ final class Page {
         this.metas = new long[slotCount];
         this.types = new Type[slotCount];
         this.sites = tracking ? new Object[slotCount] : null;
-        this.freeSlots = new int[slotCount];
-        this.remoteNext = new int[slotCount];
+        this.freeSlots = new short[slotCount];
+        this.remoteNext = new short[slotCount];
     }
 
     /**
@@ -132,9 +137,18 @@ final class Page {
         return freeTop == bumpNext && (int) REMOTE_HEAD.getVolatile(this) == NONE;
     }
 
+    /**
+     * {@return how many slots were ever handed out}: slots at or above it were never used, so a
+     * scan for live slots stops there. Owner thread, or a thread that has a happens-before edge
+     * with the owner's allocations (as a close of a quiescent allocator has).
+     */
+    int usedSlotCount() {
+        return bumpNext;
+    }
+
     /** Gives a freed slot back; owner thread only. @param slot a slot just freed */
     void pushFree(int slot) {
-        freeSlots[freeTop++] = slot;
+        freeSlots[freeTop++] = (short) slot;
     }
 
     /**
@@ -259,7 +273,7 @@ final class Page {
     boolean pushRemote(int slot) {
         while (true) {
             int head = (int) REMOTE_HEAD.getVolatile(this);
-            remoteNext[slot] = head;
+            remoteNext[slot] = (short) head;
             if (REMOTE_HEAD.compareAndSet(this, head, slot)) {
                 return head == NONE && QUEUED.compareAndSet(this, false, true);
             }

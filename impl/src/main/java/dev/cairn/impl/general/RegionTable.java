@@ -6,9 +6,14 @@ package dev.cairn.impl.general;
  * region is entered in every frame it covers; regions are aligned to {@link #FRAME_BYTE_SIZE}, so
  * a frame belongs to at most one region.
  *
+ * <p>One table, {@link #SHARED}, serves every allocator of the process: making an allocator then
+ * costs no table (the root alone is 64 KiB, a leaf another 64 KiB), and a region names its
+ * allocator, which the lookup's caller compares. A region leaves the table before its memory goes
+ * back to the system, so an address the system hands out again is never found under its old region.
+ *
  * <p>Writers hold the table's lock. Readers do not: a block handed to a thread comes with a
  * happens-before edge from the thread that entered its region, and a reader that sees a stale
- * {@code null} for an address it forged gets the fault it deserves.
+ * {@code null} or a stale region for an address it forged gets the fault it deserves.
  */
 final class RegionTable {
 
@@ -22,6 +27,9 @@ final class RegionTable {
     private static final int LEAF_BITS = 14;
     private static final int ROOT_SHIFT = FRAME_SHIFT + LEAF_BITS;
     private static final int LEAF_MASK = (1 << LEAF_BITS) - 1;
+
+    /** The table every allocator of the process uses. */
+    static final RegionTable SHARED = new RegionTable();
 
     private final Region[][] roots = new Region[1 << (ADDRESS_BITS - ROOT_SHIFT)][];
 
