@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * malloc bin, the measured blocks do not use) and keeps them live to the end (freed, glibc would
  * consolidate them and serve the measured blocks from that memory), so that compiling and loading classes
  * is not counted. Cairn's metadata is on the Java heap and so not in these figures: per slot of a
- * page in use, 20 bytes of arrays (state, byte size, type, free and remote stacks).
+ * page in use, 16 bytes of arrays (state and byte size, type, free and remote stacks).
  * Target: at most 1.1x the payload plus a fixed overhead.
  */
 public final class ResidentMemoryProbe {
