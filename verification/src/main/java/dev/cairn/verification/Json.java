@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader for the Alloy vectors: objects become {@link LinkedHashMap}s, arrays
- * {@link ArrayList}s, integers {@link Long}s, other numbers {@link Double}s, and {@code true},
- * {@code false}, {@code null} themselves. Nesting is limited to {@value #DEPTH_MAX} levels.
+ * A small JSON reader, for the Alloy vectors here and for JMH's result files in {@code bench/}:
+ * objects become {@link LinkedHashMap}s (keys in file order), arrays {@link ArrayList}s, integers
+ * {@link Long}s, other numbers {@link Double}s, and {@code true}, {@code false}, {@code null}
+ * themselves. Nesting is limited to {@value #DEPTH_MAX} levels.
  */
-final class Json {
+public final class Json {
 
     /** The deepest nesting accepted. */
-    static final int DEPTH_MAX = 64;
+    public static final int DEPTH_MAX = 64;
 
     private final String text;
     private int position;
@@ -29,7 +30,7 @@ final class Json {
      * @return the value
      * @throws IllegalArgumentException at the first malformed character, naming its offset
      */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json json = new Json(text);
         Object value = json.value(0);
         json.skipSpace();

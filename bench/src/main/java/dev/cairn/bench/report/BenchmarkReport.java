@@ -1,5 +1,6 @@
 package dev.cairn.bench.report;
 
+import dev.cairn.verification.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -224,7 +225,7 @@ public final class BenchmarkReport {
 
     private static double decimal(Object value) {
         return switch (value) {
-            case Double number -> number;
+            case Number number -> number.doubleValue();
             case String text -> Double.parseDouble(text);
             case null -> Double.NaN;
             default -> throw new IllegalArgumentException("not a number: " + value);
@@ -232,7 +233,7 @@ public final class BenchmarkReport {
     }
 
     private static String integer(Object value) {
-        return value instanceof Double number ? Long.toString(number.longValue()) : String.valueOf(value);
+        return value instanceof Number number ? Long.toString(number.longValue()) : String.valueOf(value);
     }
 
     private static String iterations(Map<String, Object> result, String phase) {

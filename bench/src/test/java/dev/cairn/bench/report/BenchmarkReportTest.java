@@ -1,5 +1,6 @@
 package dev.cairn.bench.report;
 
+import dev.cairn.verification.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,17 +52,6 @@ class BenchmarkReportTest {
         assertTrue(text.indexOf("| 2 | baselineBump") < text.indexOf("| 10 | baselineBump"), "numeric order of groups");
         assertTrue(text.contains("run it") && text.contains("load average: 1.00") && text.contains("JDK: 25.0.1"), text);
         assertTrue(text.contains("`dev.x.W`: forks 1, warmup 3 × 1 s, measurement 5 × 1 s"), text);
-    }
-
-    @Test
-    void jsonReaderReadsNestingEscapesAndRejectsGarbage() {
-        Object parsed = Json.parse(" {\"a\": [1, -2.5e1, true, null, \"q\\\"\\u0041\"], \"b\": {}} ");
-        assertEquals(Map.of("a", java.util.Arrays.asList(1.0, -25.0, true, null, "q\"A"), "b", Map.of()), parsed);
-        assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\":1} x"));
-        assertThrows(IllegalArgumentException.class, () -> Json.parse("[1,"));
-        assertThrows(IllegalArgumentException.class, () -> Json.parse("\"open"));
-        assertThrows(IllegalArgumentException.class, () -> Json.parse("[".repeat(Json.DEPTH_MAX + 2)));
-        assertEquals(List.of(), Json.parse("[]"));
     }
 
     /** Several JSON files (one per workload run) make one report, written where asked. */
