@@ -414,12 +414,14 @@ check faultsOnlyWhenTheClauseIsViolated for 3 but 2 Type, 2 Binding, 2 Frame, 5 
 
 -- ===== Non-vacuity: every operation and every premise is reachable =====
 run pushHappens { eventually (Ev.op = Push and no Ev.fault) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
+run pushFillsThePool { eventually (Ev.op = Push and no Ev.fault and SEv.blk.endOff = Pool.capacity) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 2 steps expect 1
 run singleElementPushed { eventually (Ev.op = Push and no Ev.fault and Ev.cnt = 1) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 2 steps expect 1
 run pushAtTheContextMaximum { eventually (Ev.op = Push and no Ev.fault and SEv.blk.eff = currentMax) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 2 steps expect 1
 run popHappens { eventually (Ev.op = Pop and no Ev.fault) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
 run markHappens { eventually (Ev.op = Mark and no Ev.fault) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
 run nestedFramesClose { eventually (Ev.op = CloseFrame and no Ev.fault and some SEv.frm.fouter and some SEv.dtor) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 6 steps expect 1
 run closeDestroysLive { eventually (Ev.op = Close and some SEv.dtor) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
+run fullPoolRejectsSingleElementPush { eventually (Ev.fault = PoolExhaustedFault_SP_3 and Ev.cnt = 1) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 2 steps expect 1
 run fullPoolRejectsPush { eventually (Ev.fault = PoolExhaustedFault_SP_3 and some live) } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 3 steps expect 1
 run outOfOrderPopRejected { eventually Ev.fault = LifoFault_SP_4 } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 4 steps expect 1
 run popBelowFrameRejected { eventually Ev.fault = LifoFault_SP_6 and eventually Ev.op = Pop and eventually Ev.op = CloseFrame } for 3 but 2 Type, 2 Binding, 2 Frame, 5 Int, 5 steps expect 1
