@@ -21,6 +21,9 @@ import java.util.Locale;
  *   --seed N         base seed (default 20261124)
  *   --chains N       chains per target (default 3000)
  *   --length N       actions per chain (default 64)
+ *   --threads N      threads that run chains (default: half the available processors, at least
+ *                    1, at most 64: each brings a second thread for its wrong-thread actions);
+ *                    the results do not depend on it, only the time does
  *   --targets a,b    targets to check (default: all)
  *   --report FILE    where the Markdown report goes (default docs/conformance.md)
  *   --replays DIR    where shrunk chains are saved as replay files (default verification/target/conformance)
@@ -96,7 +99,8 @@ public final class Conformance {
     }
 
     private static Campaign.Result campaign(Target target, Options options, PrintStream out, PrintStream err) throws IOException {
-        Campaign.Settings settings = new Campaign.Settings(options.seed, options.chains, options.length, 12);
+        Campaign.Settings settings = new Campaign.Settings(options.seed, options.chains, options.length, 12,
+                options.threads);
         long start = System.nanoTime();
         boolean terminal = System.console() != null;
         int every = terminal ? 50 : Math.max(1, settings.chainCount() / 4);
@@ -140,11 +144,21 @@ public final class Conformance {
         return result.violation() == null ? 0 : 1;
     }
 
+    /**
+     * {@return the default thread count of a campaign}: half the available processors, at least 1
+     * and at most 64, since each chain thread has a second thread ({@link OtherThread}) that spins
+     * while it waits for the next wrong-thread action
+     */
+    public static int defaultThreadCount() {
+        return Math.clamp(Runtime.getRuntime().availableProcessors() / 2, 1, ChainWorkers.THREAD_COUNT_MAX);
+    }
+
     /** The parsed command line. */
     private static final class Options {
         long seed = DEFAULT_SEED;
         int chains = DEFAULT_CHAINS;
         int length = DEFAULT_LENGTH;
+        int threads = defaultThreadCount();
         List<Target> targets = Targets.all();
         String reportFile = "docs/conformance.md";
         String replayDir = "verification/target/conformance";
@@ -164,6 +178,7 @@ public final class Conformance {
                     case "--seed" -> options.seed = Long.parseLong(value);
                     case "--chains" -> options.chains = Integer.parseInt(value);
                     case "--length" -> options.length = Integer.parseInt(value);
+                    case "--threads" -> options.threads = threadCount(value);
                     case "--targets", "--target" -> options.targets = Arrays.stream(value.split(",")).map(Targets::byName).toList();
                     case "--report" -> options.reportFile = value;
                     case "--replays" -> options.replayDir = value;
@@ -174,6 +189,14 @@ public final class Conformance {
                 i++;
             }
             return options;
+        }
+
+        private static int threadCount(String value) {
+            int threads = Integer.parseInt(value);
+            if (threads < 1 || threads > ChainWorkers.THREAD_COUNT_MAX) {
+                throw new IllegalArgumentException("threads=" + threads + " must be in [1, " + ChainWorkers.THREAD_COUNT_MAX + "]");
+            }
+            return threads;
         }
 
         String commandLine() {

@@ -52,9 +52,9 @@ final class Report {
 
     private static void summary(StringBuilder md, List<Campaign.Result> results) {
         md.append("## Summary\n\n");
-        md.append("| target | role | verdict | seed | chains × length | actions executed | actions/s wall | actions/s CPU"
-                + " | second half: wall | second half: CPU | findings |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| target | role | verdict | seed | chains × length | threads | actions executed | actions/s wall"
+                + " | actions/s CPU | second half: wall | second half: CPU | findings |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Campaign.Result result : results) {
             Campaign.Settings settings = result.settings();
             md.append("| ").append(result.target().name())
@@ -62,6 +62,7 @@ final class Report {
                     .append(" | ").append(verdict(result))
                     .append(" | ").append(settings.seed())
                     .append(" | ").append(settings.chainCount()).append(" × ").append(settings.chainLength())
+                    .append(" | ").append(settings.threadCount())
                     .append(" | ").append(result.executed())
                     .append(" | ").append(String.format(Locale.ROOT, "%,.0f", result.actionsPerSecond()))
                     .append(" | ").append(String.format(Locale.ROOT, "%,.0f", result.actionsPerCpuSecond()))
@@ -238,10 +239,12 @@ final class Report {
                   implementation) makes the command exit with status 1. `findings` (third-party targets) are
                   reported, not failures. Throughput: actions executed (skipped ones not counted), each on the
                   reference model and on the target, per second of the chains' wall time (generation and every
-                  check included, shrinking excluded), and per second of the campaign thread's CPU time (which
-                  the machine's other load does not inflate); over the whole campaign, and over the second half
-                  of its chains alone (the JIT has compiled the hot paths by then; the first half pays for
-                  warming up). The load at the time of the run is given above.
+                  check included, shrinking excluded), and per second of CPU time of the threads that ran the
+                  chains, summed (which the machine's other load does not inflate); over the whole campaign,
+                  and over the second half of its chains alone (the JIT has compiled the hot paths by then;
+                  the first half pays for warming up). `threads`: how many threads ran chains at once (each
+                  chain on one thread, with a second thread of its own for the wrong-thread actions); the
+                  findings and counts do not depend on it. The load at the time of the run is given above.
                 - *Clause × target*: each clause of `docs/spec.md` against each target.
                 - *Findings*: for each violated clause, the first violation, the chain that showed it
                   shrunk to a minimal one, as a replay file (`./conformance --replay FILE --target NAME`

@@ -20,11 +20,6 @@ class CampaignTest {
     static final int LENGTH = Conformance.DEFAULT_LENGTH;
 
     /**
-     * Violations of the implementation that the harness found and that are not fixed yet, each
-     * with the shrunk chain's gist. The test fails when a new one appears and when one disappears
-     * (then remove it here).
-     */
-    /**
      * Violations of the implementation known and accepted for now, each with the shrunk chain that
      * shows it. Empty: the three the harness found first (TY-2 for byte sizes above the maximum,
      * RC-1 byte accounting of counted blocks, DS-4 at allocator close) are fixed.
