@@ -19,7 +19,8 @@ import java.util.Locale;
  *
  * <pre>
  *   --seed N         base seed (default 20261124)
- *   --chains N       chains per target (default 3000)
+ *   --chains N       chains per target (default 20000 for the model and the implementation,
+ *                    3000 for a third-party target)
  *   --length N       actions per chain (default 64)
  *   --threads N      threads that run chains (default: half the available processors, at least
  *                    1, at most 64: each brings a second thread for its wrong-thread actions);
@@ -36,8 +37,14 @@ public final class Conformance {
     /** The default base seed. */
     public static final long DEFAULT_SEED = 20261124L;
 
-    /** The default number of chains per target. */
+    /** The default number of chains per third-party target. */
     public static final int DEFAULT_CHAINS = 3000;
+
+    /**
+     * The default number of chains for the model and the implementation: what Cairn ships gets the
+     * most testing, and a campaign long enough that its second half runs compiled code.
+     */
+    public static final int DEFAULT_OWN_CHAINS = 20_000;
 
     /** The default number of generated actions per chain. */
     public static final int DEFAULT_LENGTH = 64;
@@ -99,8 +106,9 @@ public final class Conformance {
     }
 
     private static Campaign.Result campaign(Target target, Options options, PrintStream out, PrintStream err) throws IOException {
-        Campaign.Settings settings = new Campaign.Settings(options.seed, options.chains, options.length, 12,
-                options.threads);
+        int chains = options.chains != null ? options.chains
+                : target.role().mustConform() ? DEFAULT_OWN_CHAINS : DEFAULT_CHAINS;
+        Campaign.Settings settings = new Campaign.Settings(options.seed, chains, options.length, 12, options.threads);
         long start = System.nanoTime();
         boolean terminal = System.console() != null;
         int every = terminal ? 50 : Math.max(1, settings.chainCount() / 4);
@@ -156,7 +164,7 @@ public final class Conformance {
     /** The parsed command line. */
     private static final class Options {
         long seed = DEFAULT_SEED;
-        int chains = DEFAULT_CHAINS;
+        Integer chains;
         int length = DEFAULT_LENGTH;
         int threads = defaultThreadCount();
         List<Target> targets = Targets.all();
