@@ -7,8 +7,12 @@ import java.util.function.LongConsumer;
  * A small cache of released chunk memory: the addresses of at most {@link #countMax} regions of
  * {@link RegionTable#FRAME_BYTE_SIZE} bytes at a multiple of it, which the {@link SystemMemory}
  * hands out again instead of asking the C library for new ones. Making and closing an allocator
- * then costs no {@code aligned_alloc}/{@code free} pair (each an {@code mmap}/{@code munmap} for
- * 1 MiB, plus page faults on first touch) while the process keeps making short-lived allocators.
+ * then costs no {@code aligned_alloc}/{@code free} pair while the process keeps making
+ * short-lived allocators. Where the C library serves 1 MiB with {@code mmap} (glibc with a fixed
+ * mmap threshold) that pair is an {@code mmap}, a {@code munmap} and page faults on first touch,
+ * about 40 % of a short allocator's life; glibc with its dynamic threshold recycles chunks in its
+ * own heap after the first {@code free}, and the cache then saves little (docs/architecture.md,
+ * "Chunk cache").
  *
  * <p>The cache holds only memory no allocator holds: a chunk comes here after its allocator's
  * arena closed (so no segment of it is accessible any more) and after it left the {@link
