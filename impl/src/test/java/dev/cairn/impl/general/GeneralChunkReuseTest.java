@@ -11,6 +11,7 @@ import dev.cairn.fault.ForeignBlockFault;
 import dev.cairn.fault.RefCountFault;
 import dev.cairn.impl.GeneralAllocators;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -147,6 +148,24 @@ class GeneralChunkReuseTest {
         MemorySegment grown = allocator.resize(allocator.resize(growable, 10), CHUNK - 1000);
         assertTrue(isZero(grown.asSlice(10)), "growth in place zeroes the new bytes");
         assertEquals(1, allocator.closeAndReport().blockCount());
+        own.drain();
+    }
+
+    /** Regions of another size, or a chunk-sized request with another alignment, bypass the cache. */
+    @Test
+    void onlyChunkSizedChunkAlignedRegionsPassThroughTheCache() {
+        GeneralFixture.OwnSystemMemory own = new GeneralFixture.OwnSystemMemory();
+        FfmGeneralAllocator allocator = new FfmGeneralAllocator(true, false, own.memory);
+        allocator.free(allocator.allocate(BYTES, 128 * 1024));
+        allocator.free(allocator.allocate(BYTES, 2 * CHUNK));
+        assertEquals(0, own.cache.count(), "large regions other than one chunk went to free");
+        allocator.free(allocator.allocate(BYTES, CHUNK));
+        assertEquals(1, own.cache.count(), "a large region of exactly one chunk was kept");
+        MemorySegment unaligned = own.memory.allocate(CHUNK, 16, Arena.global());
+        assertEquals(1, own.cache.count(), "a request aligned to 16 is not served from the cache");
+        own.memory.release(unaligned.address(), CHUNK);
+        assertTrue(own.cache.count() <= 2 && own.cache.checkInvariants());
+        assertEquals(0, allocator.closeAndReport().blockCount());
         own.drain();
     }
 
