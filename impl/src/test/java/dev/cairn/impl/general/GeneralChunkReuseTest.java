@@ -219,7 +219,8 @@ class GeneralChunkReuseTest {
 
     /**
      * A closed allocator's block, whose memory now belongs to the next allocator's live block,
-     * stays inaccessible, and neither allocator lets it free anything.
+     * stays inaccessible; the closed allocator (its freer included) refuses the new block and its
+     * address; the next allocator refuses the old segment.
      */
     @Test
     void aClosedAllocatorsSegmentsStayInaccessibleWhenItsChunkIsReused() {
@@ -238,6 +239,13 @@ class GeneralChunkReuseTest {
         assertThrows(IllegalStateException.class, () -> old.get(ValueLayout.JAVA_BYTE, 0));
         assertThrows(IllegalStateException.class, () -> old.fill((byte) 0));
         assertThrows(ClosedFault.class, () -> closed.free(old));
+        for (MemorySegment target : List.of(reused, MemorySegment.ofAddress(reused.address()))) {
+            assertThrows(ClosedFault.class, () -> closed.free(target), "the closed allocator frees nothing");
+            assertThrows(ClosedFault.class, () -> closed.freer().free(target));
+            assertThrows(ClosedFault.class, () -> closed.resize(target, 1));
+            assertThrows(ClosedFault.class, () -> closed.typeOf(target));
+            assertThrows(ClosedFault.class, () -> closed.isGrowable(target));
+        }
         assertThrows(ClosedFault.class, () -> vector.get(0));
         assertThrows(RefCountFault.class, item::retain);
         assertRejected(ForeignBlockFault.class, Clause.GA_4, next, List.of(reused), () -> next.free(old));
