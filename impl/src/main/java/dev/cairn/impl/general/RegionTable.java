@@ -9,7 +9,8 @@ package dev.cairn.impl.general;
  * <p>One table, {@link #SHARED}, serves every allocator of the process: making an allocator then
  * costs no table (the root alone is 64 KiB, a leaf another 64 KiB), and a region names its
  * allocator, which the lookup's caller compares. A region leaves the table before its memory goes
- * back to the system, so an address the system hands out again is never found under its old region.
+ * back to the {@link NativeMemory} (which may keep a chunk in its {@link ChunkCache} for the next
+ * allocator), so an address handed out again is never found under its old region.
  *
  * <p>Writers hold the table's lock. Readers do not: a block handed to a thread comes with a
  * happens-before edge from the thread that entered its region, and a reader that sees a stale

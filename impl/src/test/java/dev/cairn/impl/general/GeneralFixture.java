@@ -8,6 +8,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -99,6 +100,36 @@ final class GeneralFixture {
     /** {@return whether every byte of a block is zero} */
     static boolean isZero(MemorySegment block) {
         return block.mismatch(MemorySegment.ofArray(new byte[(int) block.byteSize()])) == -1;
+    }
+
+    /** {@return the address of the chunk (or 1 MiB-aligned large region) that holds {@code block}} */
+    static long frameOf(MemorySegment block) {
+        return block.address() & -RegionTable.FRAME_BYTE_SIZE;
+    }
+
+    /**
+     * System memory with a chunk cache of its own (the process-wide one's limit), so that a test
+     * knows what the cache holds; records the chunks the full cache gave to {@code free}.
+     */
+    static final class OwnSystemMemory {
+        final List<Long> freed = Collections.synchronizedList(new ArrayList<>());
+        final ChunkCache cache = new ChunkCache(ChunkCache.CHUNK_COUNT_MAX, address -> {
+            freed.add(address);
+            SystemMemory.free(address);
+        });
+        final SystemMemory memory = new SystemMemory(cache);
+
+        /** Gives every cached chunk back to the C library; the cache is empty after. */
+        void drain() {
+            drain(cache);
+        }
+
+        /** Empties a cache into {@code free}; no other thread may use it meanwhile. @param cache the cache */
+        static void drain(ChunkCache cache) {
+            for (long address = cache.take(); address != 0; address = cache.take()) {
+                SystemMemory.free(address);
+            }
+        }
     }
 
     /** A memory source that gives at most {@code limit} regions at a time, for GA-7. */
