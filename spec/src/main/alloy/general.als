@@ -338,11 +338,12 @@ assert freedBlocksStayFreed {
   always (Ev.op = Free and no Ev.fault implies GEv.blk in Heap.live - Heap.live')
 }
 
--- GA-6: a new allocator is open, only close() closes it, and a closed allocator holds nothing
--- and stays closed.
+-- GA-6: a new allocator is open, only close() closes it and close() always does, and a closed
+-- allocator holds nothing and stays closed.
 assert closedAllocatorHoldsNothing {
   Heap.closed = False
   always (Heap.closed = False and Heap.closed' = True implies Ev.op = Close)
+  always (Ev.op = Close implies Heap.closed' = True)
   always (Heap.closed = True implies no Heap.live and after Heap.closed = True)
 }
 
