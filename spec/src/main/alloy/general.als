@@ -332,9 +332,12 @@ assert everyElementDestroyedExactlyOnce {
   always (no (liveIds & Heap.gone))
 }
 
--- GA-4: a block that left is never live again (a second free is foreign).
+-- GA-4: a block that left is never live again (a second free is foreign), and a block once
+-- allocated stays known to the allocator, so a stale one is rejected as foreign, never taken for
+-- a new one.
 assert freedBlocksStayFreed {
   always (all b: Heap.born - Heap.live | after b not in Heap.live)
+  always (Heap.live in Heap.born and Heap.born in Heap.born')
   always (Ev.op = Free and no Ev.fault implies GEv.blk in Heap.live - Heap.live')
 }
 
@@ -398,6 +401,7 @@ run allocateHappens { eventually (Ev.op = Allocate and no Ev.fault) } for 3 but 
 run singleElementAllocated { eventually (Ev.op = Allocate and no Ev.fault and Ev.cnt = 1) } for 3 but 2 Type, 2 Binding, 5 Int, 2 steps expect 1
 run allocationAtTheContextMaximum { eventually (Ev.op = Allocate and no Ev.fault and GEv.blk.eff = currentMax) } for 3 but 2 Type, 2 Binding, 5 Int, 2 steps expect 1
 run growableGrowsAndShrinks { eventually (Ev.op = Resize and no Ev.fault and GEv.res.n > GEv.blk.n and eventually (Ev.op = Resize and no Ev.fault and GEv.res.n < GEv.blk.n)) } for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 1
+run resizeToOneElement { eventually (Ev.op = Resize and no Ev.fault and Ev.cnt = 1) } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1
 run freeHappens { eventually (Ev.op = Free and no Ev.fault) } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1
 run closeDestroysLive { eventually (Ev.op = Close and some GEv.dtor) } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1
 run resizeOfFixedRejected { eventually Ev.fault = FixedSizeFault_GA_3 } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1
