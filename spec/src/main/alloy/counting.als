@@ -32,8 +32,9 @@ one sig CEv {
   var dtor: Handle -> Int
 }
 
--- RC-2: the model's maximum count (the contract's is 2^31 - 1).
-fun COUNT_MAX: Int { 7 }
+-- RC-2: the model's maximum count (the contract's is 2^31 - 1): small enough that the checks'
+-- five steps reach it and go past it (allocate, two retains, a retain rejected at the maximum).
+fun COUNT_MAX: Int { 3 }
 
 fun countOf[x: Handle]: Int { x.(RC.count) }
 fun countAfter[x: Handle]: Int { x.(RC.count') }
@@ -161,13 +162,20 @@ fact traces {
 
 fun succeeded[o: Op, x: Handle]: set Handle { (Ev.op = o and no Ev.fault and CEv.h = x) implies x else none }
 
--- RC-1, RC-4: a count starts at 1 and changes only by a successful retain (+1) or release (-1):
--- while the item lives, count = 1 + retains - releases.
+-- RC-1, RC-2, RC-4: an allocation gives a new item whose count starts at 1; a count changes only
+-- by a successful retain (+1) or release (-1): while the item lives, count = 1 + retains -
+-- releases; and it never passes its maximum.
 assert countIsConserved {
-  always (Ev.op = AllocateCounted and no Ev.fault implies countAfter[CEv.h] = 1)
+  always (Ev.op = AllocateCounted and no Ev.fault implies countAfter[CEv.h] = 1 and CEv.h not in RC.born)
   always (all x: liveHandles | some succeeded[Retain, x] implies countAfter[x] = plus[countOf[x], 1])
   always (all x: liveHandles | some succeeded[Release, x] implies countAfter[x] = minus[countOf[x], 1])
   always (all x: liveHandles | no succeeded[Retain, x] and no succeeded[Release, x] implies countAfter[x] = countOf[x])
+  always (all x: RC.born | countOf[x] <= COUNT_MAX)
+}
+
+-- RC-2, RC-3, RC-5: every call on a destroyed item is rejected.
+assert deadItemsAreUnreachable {
+  always (Ev.op in Retain + Release + Item and CEv.h in RC.gone implies some Ev.fault)
 }
 
 -- RC-3, RC-4: an item is destroyed exactly when its count reaches zero, the count never goes
@@ -196,7 +204,7 @@ assert faultsOnlyWhenTheClauseIsViolated {
   always (Ev.op in Retain + Release + Item implies one CEv.h)
   always (Ev.fault = ArgumentFault_TY_2 implies Ev.cnt < 1)
   always (Ev.fault = RefCountFault_RC_2 implies (CEv.h in RC.gone or countOf[CEv.h] >= COUNT_MAX))
-  always (Ev.fault = RefCountFault_RC_3 or Ev.fault = RefCountFault_RC_5 implies CEv.h in RC.gone)
+  always ((Ev.fault = RefCountFault_RC_3 or Ev.fault = RefCountFault_RC_5) implies CEv.h in RC.gone)
 }
 
 -- Checks search traces of exactly N states (N..N steps): a lasso of fewer states unrolls into a
@@ -205,11 +213,14 @@ assert faultsOnlyWhenTheClauseIsViolated {
 check countIsConserved for 3 but 2 Type, 5 Int, 5..5 steps expect 0
 check destroyedExactlyAtZero for 3 but 2 Type, 5 Int, 5..5 steps expect 0
 check everyElementDestroyedExactlyOnce for 3 but 2 Type, 5 Int, 5..5 steps expect 0
+check deadItemsAreUnreachable for 3 but 2 Type, 5 Int, 5..5 steps expect 0
 check rejectedCallsChangeNothing for 3 but 2 Type, 5 Int, 5..5 steps expect 0
 check faultsOnlyWhenTheClauseIsViolated for 3 but 2 Type, 5 Int, 5..5 steps expect 0
 
 -- ===== Non-vacuity =====
 run countGoesOneTwoOneZero { eventually (Ev.op = Retain and no Ev.fault and after (Ev.op = Release and after (Ev.op = Release and CEv.destroyed = True))) } for 3 but 2 Type, 5 Int, 5 steps expect 1
+run singleElementCounted { eventually (Ev.op = AllocateCounted and no Ev.fault and Ev.cnt = 1) } for 3 but 2 Type, 5 Int, 2 steps expect 1
+run retainAtTheMaximumRejected { eventually (Ev.fault = RefCountFault_RC_2 and CEv.h not in RC.gone) } for 3 but 2 Type, 5 Int, 5 steps expect 1
 run retainOfDestroyedRejected { eventually Ev.fault = RefCountFault_RC_2 } for 3 but 2 Type, 5 Int, 4 steps expect 1
 run releaseOfDestroyedRejected { eventually Ev.fault = RefCountFault_RC_3 } for 3 but 2 Type, 5 Int, 4 steps expect 1
 run itemHappens { eventually (Ev.op = Item and no Ev.fault) } for 3 but 2 Type, 5 Int, 3 steps expect 1

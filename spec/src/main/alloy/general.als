@@ -332,17 +332,21 @@ assert everyElementDestroyedExactlyOnce {
   always (no (liveIds & Heap.gone))
 }
 
--- GA-4: a block that left is never live again (a second free is foreign).
+-- GA-4: a block that left is never live again (a second free is foreign), and a block once
+-- allocated stays known to the allocator, so a stale one is rejected as foreign, never taken for
+-- a new one.
 assert freedBlocksStayFreed {
   always (all b: Heap.born - Heap.live | after b not in Heap.live)
+  always (Heap.live in Heap.born and Heap.born in Heap.born')
   always (Ev.op = Free and no Ev.fault implies GEv.blk in Heap.live - Heap.live')
 }
 
--- GA-6: a new allocator is open, only close() closes it, and a closed allocator holds nothing
--- and stays closed.
+-- GA-6: a new allocator is open, only close() closes it and close() always does, and a closed
+-- allocator holds nothing and stays closed.
 assert closedAllocatorHoldsNothing {
   Heap.closed = False
   always (Heap.closed = False and Heap.closed' = True implies Ev.op = Close)
+  always (Ev.op = Close implies Heap.closed' = True)
   always (Heap.closed = True implies no Heap.live and after Heap.closed = True)
 }
 
@@ -397,6 +401,7 @@ run allocateHappens { eventually (Ev.op = Allocate and no Ev.fault) } for 3 but 
 run singleElementAllocated { eventually (Ev.op = Allocate and no Ev.fault and Ev.cnt = 1) } for 3 but 2 Type, 2 Binding, 5 Int, 2 steps expect 1
 run allocationAtTheContextMaximum { eventually (Ev.op = Allocate and no Ev.fault and GEv.blk.eff = currentMax) } for 3 but 2 Type, 2 Binding, 5 Int, 2 steps expect 1
 run growableGrowsAndShrinks { eventually (Ev.op = Resize and no Ev.fault and GEv.res.n > GEv.blk.n and eventually (Ev.op = Resize and no Ev.fault and GEv.res.n < GEv.blk.n)) } for 3 but 2 Type, 2 Binding, 5 Int, 4 steps expect 1
+run resizeToOneElement { eventually (Ev.op = Resize and no Ev.fault and Ev.cnt = 1) } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1
 run freeHappens { eventually (Ev.op = Free and no Ev.fault) } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1
 run closeDestroysLive { eventually (Ev.op = Close and some GEv.dtor) } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1
 run resizeOfFixedRejected { eventually Ev.fault = FixedSizeFault_GA_3 } for 3 but 2 Type, 2 Binding, 5 Int, 3 steps expect 1

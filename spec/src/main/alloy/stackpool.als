@@ -326,14 +326,18 @@ assert liveBlocksNeverOverlap {
 
 -- SP-4, SP-6: a pop takes the most recently pushed live block, never one below the innermost
 -- open frame's mark; a frame closes only when innermost, and pops exactly what was pushed since.
+-- A block or frame once pushed or marked stays known to the pool, so a popped block or a closed
+-- frame used again is rejected as stale (SP-4, SP-6), never taken for a new one.
 assert popsAreLifo {
   always (Ev.op = Pop and no Ev.fault implies SEv.blk = Pool.topBlock and SEv.blk not in guarded and live' = live - SEv.blk)
   always (Ev.op in Mark + Push + Bind + Unbind + Skip implies live in live')
+  always (live in Pool.pushed and Pool.pushed in Pool.pushed')
 }
 
 assert framesCloseInnermostFirst {
   always (Ev.op = CloseFrame and no Ev.fault implies SEv.frm = Pool.innerFrame and live' = live - pushedSince[SEv.frm] and openFrames' = openFrames - SEv.frm)
   always (all f: openFrames | f.mBlock in live + none)
+  always (openFrames in Pool.marked and Pool.marked in Pool.marked')
 }
 
 -- SP-2: offsets are a pure function of the pushes and pops: top is the end of the top block
@@ -357,12 +361,13 @@ assert everyElementDestroyedExactlyOnce {
   always (no (elems[live] & Pool.gone))
 }
 
--- SP-8: a new pool is open, only close() closes it, and a closed pool holds nothing and stays
--- closed.
+-- SP-8: a new pool is open, only close() closes it and close() always does, and a closed pool
+-- holds nothing (its top is back at 0) and stays closed.
 assert closedPoolHoldsNothing {
   Pool.closed = False
   always (Pool.closed = False and Pool.closed' = True implies Ev.op = Close)
-  always (Pool.closed = True implies no live and no openFrames and after Pool.closed = True)
+  always (Ev.op = Close implies Pool.closed' = True)
+  always (Pool.closed = True implies no live and no openFrames and Pool.top = 0 and after Pool.closed = True)
 }
 
 -- AC-1, AC-2, AC-3: the current maximum is MaxAlign's until a bind, then the innermost binding's

@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +54,30 @@ class SpecMutationTest {
      * stopped can be resumed: {@code -Dcairn.mutation.from=N}.
      */
     private static final int FROM = Integer.getInteger("cairn.mutation.from", 1);
+
+    /**
+     * The full sweep tries only these mutants (1-based numbers, comma-separated), when given: to
+     * judge again the survivors of an earlier sweep after the model changed, {@code
+     * -Dcairn.mutation.only=156,159}.
+     */
+    private static final Set<Integer> ONLY = parseOnly(System.getProperty("cairn.mutation.only", ""));
+
+    private static Set<Integer> parseOnly(String numbers) {
+        Set<Integer> only = new TreeSet<>();
+        for (String number : numbers.split(",")) {
+            if (!number.isBlank()) {
+                only.add(Integer.parseInt(number.strip()));
+            }
+        }
+        return only;
+    }
+
+    private static boolean skipped(int number) {
+        if (FULL) {
+            return number < FROM || !ONLY.isEmpty() && !ONLY.contains(number);
+        }
+        return (number - 1) % SAMPLE_STRIDE != 0;
+    }
 
     @TestFactory
     List<DynamicTest> everyAssertionKillsItsWitnessMutant() {
@@ -100,7 +126,7 @@ class SpecMutationTest {
         List<String> newSurvivors = new ArrayList<>();
         int tried = 0;
         for (int i = 0; i < all.size(); i++) {
-            if (FULL ? i + 1 < FROM : i % SAMPLE_STRIDE != 0) {
+            if (skipped(i + 1)) {
                 continue;
             }
             SpecMutants.Mutant mutant = all.get(i);
