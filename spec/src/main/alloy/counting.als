@@ -228,7 +228,12 @@ run itemOfDestroyedRejected { eventually Ev.fault = RefCountFault_RC_5 } for 3 b
 run allocateCountedRejectedHappens { eventually Ev.fault = ArgumentFault_TY_2 } for 3 but 2 Type, 5 Int, 2 steps expect 1
 
 -- ===== Vector scenarios (docs/vectors.md) =====
-pred finite { always (Ev.op = Skip implies after Ev.op = Skip) }
+-- A vector never retains at the maximum: the model's COUNT_MAX is 3, the implementations' is
+-- 2^31 - 1, and a replay cannot scale it down (run retainAtTheMaximumRejected covers it here).
+pred finite {
+  always (Ev.op = Skip implies after Ev.op = Skip)
+  always not (Ev.fault = RefCountFault_RC_2 and CEv.h not in RC.gone)
+}
 
 run vecCount { finite and eventually (Ev.op = Retain and no Ev.fault) and eventually (CEv.destroyed = True) and eventually Ev.fault = RefCountFault_RC_3 } for 3 but 2 Type, 5 Int, 5 steps expect 1
 run vecDestroyed { finite and eventually Ev.fault = RefCountFault_RC_2 and eventually Ev.fault = RefCountFault_RC_5 and eventually (Ev.op = Item and no Ev.fault) } for 3 but 2 Type, 5 Int, 5 steps expect 1
