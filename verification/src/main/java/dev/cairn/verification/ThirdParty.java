@@ -70,7 +70,10 @@ final class ThirdParty {
                             + " rethrows it as IllegalStateException, which names no clause.",
                     Clause.AC_4, "no alignment context: any power-of-two alignment is honoured.",
                     Clause.DS_1, "MemoryStack has no destructors: popping a frame destroys nothing.",
-                    Clause.DS_4, "MemoryStack runs no destructor, so none can throw."),
+                    Clause.DS_4, "MemoryStack runs no destructor, so none can throw.",
+                    Clause.SP_9, "the adapter maps SegmentAllocator.allocate(byteSize, byteAlignment) to a push of"
+                            + " byteSize bytes, whose element count check (TY-2) speaks before the byte size check of"
+                            + " SP-9; LWJGL is not called."),
             "impl", Map.of(
                     Clause.TY_2, "a bug: a byte size above Type.BLOCK_BYTE_SIZE_MAX is reported as PoolExhaustedFault"
                             + " (SP-3) by the stack pool, and as AllocationFault (GA-7) by the general allocator, whose"
