@@ -19,9 +19,9 @@ import java.util.Locale;
  *
  * <pre>
  *   --seed N         base seed (default 20261124)
- *   --chains N       chains per target (default 20000 for the model and the implementation,
+ *   --chains N       chains per target (default 10000 for the model and the implementation,
  *                    3000 for a third-party target)
- *   --length N       actions per chain (default 64)
+ *   --length N       actions per chain (default 128)
  *   --threads N      threads that run chains (default: half the available processors, at least
  *                    1, at most 64: each brings a second thread for its wrong-thread actions);
  *                    the results do not depend on it, only the time does
@@ -44,10 +44,14 @@ public final class Conformance {
      * The default number of chains for the model and the implementation: what Cairn ships gets the
      * most testing, and a campaign long enough that its second half runs compiled code.
      */
-    public static final int DEFAULT_OWN_CHAINS = 20_000;
+    public static final int DEFAULT_OWN_CHAINS = 10_000;
 
-    /** The default number of generated actions per chain. */
-    public static final int DEFAULT_LENGTH = 64;
+    /**
+     * The default number of generated actions per chain: long enough to reach deep states (many
+     * live blocks, nested frames, counts up and down), and to spread each chain's fixed costs (a
+     * pool and an allocator made and closed on each side) over many actions.
+     */
+    public static final int DEFAULT_LENGTH = 128;
 
     private Conformance() {
     }

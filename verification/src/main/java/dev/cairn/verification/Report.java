@@ -221,8 +221,8 @@ final class Report {
                 | option | meaning | default |
                 |---|---|---|
                 | `--seed N` | base seed; chain i has seed N + i × 0x9E3779B97F4A7C15 | 20261124 |
-                | `--chains N` | chains per target | 20000 for the model and the implementation, 3000 for a third-party target |
-                | `--length N` | generated actions per chain (a teardown closes the pool and the allocator after them) | 64 |
+                | `--chains N` | chains per target | 10000 for the model and the implementation, 3000 for a third-party target |
+                | `--length N` | generated actions per chain (a teardown closes the pool and the allocator after them) | 128 |
                 | `--threads N` | threads that run chains, each with a second thread for wrong-thread actions; the results do not depend on it | half the processors, at least 1 |
                 | `--targets a,b` | targets to check | all |
                 | `--report FILE` | where this report goes | `docs/conformance.md` |
