@@ -31,11 +31,11 @@ public final class OtherThread implements AutoCloseable {
     /** How long the caller spins, yielding, before it parks. */
     static final long CALLER_YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
-    /** How long the worker spins, yielding, for the next call before it parks. */
-    static final long WORKER_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
-
     /** How long the worker busy-spins for the next call before it yields. */
     static final long WORKER_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(30);
+
+    /** How long the worker spins, yielding, for the next call before it parks. */
+    static final long WORKER_YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
 
     private final Thread worker;
     private volatile Supplier<?> task;
