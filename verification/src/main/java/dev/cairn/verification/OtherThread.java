@@ -16,9 +16,10 @@ import java.util.function.Supplier;
  * caller yield-spins for {@link #CALLER_YIELD_NANOS}, longer than a call takes. The worker
  * yield-spins for {@link #WORKER_YIELD_NANOS} after a call, longer than the usual gap between two
  * wrong-thread actions of a campaign, so that it is still awake for the next one. Measured on a
- * 20,000-chain campaign against the implementation (second half, after the JIT): about 190k
- * actions per second of wall time with the yielding spins, against 130k to 150k with a caller that
- * parks at once and a worker that parks after 30 microseconds. One caller thread at a time.
+ * 20,000-chain campaign of 64-action chains against the implementation (second half, after the
+ * JIT): 182k to 199k actions per second of wall time with the yielding spins (and the general
+ * allocator's chunk cache), against 129k to 142k with a caller that parks at once and a worker
+ * that parks after 30 microseconds (docs/harness.md). One caller thread at a time.
  */
 public final class OtherThread implements AutoCloseable {
 
