@@ -56,12 +56,12 @@ non-sealed class AtomicCountedItem extends CountedItem {
 
     @Override
     public MemorySegment item() {
-        return liveItem();
+        return liveItem(isDestroyedAcquire());
     }
 
     @Override
     public void retain() {
-        if (destroyed) {
+        if (isDestroyedAcquire()) {
             throw CountFaults.destroyed(Clause.RC_2, "RefCounted.retain", this);
         }
         int current = RETAIN_GUESS;
@@ -77,7 +77,7 @@ non-sealed class AtomicCountedItem extends CountedItem {
 
     @Override
     public boolean release() {
-        if (destroyed) {
+        if (isDestroyedAcquire()) {
             throw CountFaults.destroyed(Clause.RC_3, "RefCounted.release", this);
         }
         int current = RELEASE_GUESS;
@@ -132,12 +132,12 @@ non-sealed class AtomicCountedItem extends CountedItem {
 
     @Override
     public long count() {
-        return destroyed ? 0 : loadCount();
+        return isDestroyedAcquire() ? 0 : loadCount();
     }
 
     @Override
     public boolean isLive() {
-        return !destroyed;
+        return !isDestroyedAcquire();
     }
 
     @Override

@@ -26,13 +26,13 @@ final class ConfinedCountedItem extends CountedItem {
     @Override
     public MemorySegment item() {
         checkOwner("RefCounted.item");
-        return liveItem();
+        return liveItem(isDestroyedPlain());
     }
 
     @Override
     public void retain() {
         checkOwner("RefCounted.retain");
-        if (destroyed) {
+        if (isDestroyedPlain()) {
             throw CountFaults.destroyed(Clause.RC_2, "RefCounted.retain", this);
         }
         int current = block.get(CountedLayout.COUNT_LAYOUT, COUNT_OFFSET);
@@ -45,7 +45,7 @@ final class ConfinedCountedItem extends CountedItem {
     @Override
     public boolean release() {
         checkOwner("RefCounted.release");
-        if (destroyed) {
+        if (isDestroyedPlain()) {
             throw CountFaults.destroyed(Clause.RC_3, "RefCounted.release", this);
         }
         int current = block.get(CountedLayout.COUNT_LAYOUT, COUNT_OFFSET);
@@ -60,13 +60,13 @@ final class ConfinedCountedItem extends CountedItem {
     @Override
     public long count() {
         checkOwner("RefCounted.count");
-        return destroyed ? 0 : block.get(CountedLayout.COUNT_LAYOUT, COUNT_OFFSET);
+        return isDestroyedPlain() ? 0 : block.get(CountedLayout.COUNT_LAYOUT, COUNT_OFFSET);
     }
 
     @Override
     public boolean isLive() {
         checkOwner("RefCounted.isLive");
-        return !destroyed;
+        return !isDestroyedPlain();
     }
 
     @Override
