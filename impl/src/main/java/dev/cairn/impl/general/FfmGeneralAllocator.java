@@ -14,6 +14,8 @@ import dev.cairn.impl.counted.CountedItems;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -48,6 +50,15 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     private static final System.Logger LOGGER = System.getLogger(FfmGeneralAllocator.class.getName());
     private static final int SITE_FRAME_MAX = 16;
     private static final int LOGGED_LEAK_COUNT_MAX = 10;
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(FfmGeneralAllocator.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException impossible) {
+            throw new ExceptionInInitializerError(impossible);
+        }
+    }
     /** Frames of these classes (prefixes) are the allocator's own, not an allocation site. */
     private static final List<String> OWN_CLASSES = List.of(FfmGeneralAllocator.class.getName(),
             FfmVector.class.getName(), "dev.cairn.impl.GeneralAllocators", "dev.cairn.impl.counted.",
@@ -67,7 +78,13 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     private final Set<FfmVector> vectors = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Freer freer = this::freeItem;
     private long largeByteSize;
-    private volatile boolean closed;
+    /**
+     * Set once, by a volatile write, when the allocator closes. A confined allocator's owner reads
+     * it plainly (the only thread that may call, and the one that closes); a shared allocator
+     * reads it with acquire ({@link #isClosedAcquire()}). A volatile field would make the
+     * confined allocate and free pay for ordering they do not need.
+     */
+    private boolean closed;
 
     /**
      * Makes an allocator.
@@ -137,7 +154,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         if (sizeClass < 0) {
             return allocateLarge(type, byteSize, alignment, kind == Page.GROWABLE, zero, site);
         }
-        MemorySegment block = allocateSmall(heap, sizeClass, type, (int) byteSize, alignment, kind, site);
+        MemorySegment block = allocateSmall(heap, sizeClass, type, (int) byteSize, alignment, kind, site, owner == null);
         if (zero) {
             block.fill((byte) 0);
         }
@@ -153,10 +170,10 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     }
 
     private static MemorySegment allocateSmall(Heap heap, int sizeClass, Type type, int byteSize, long alignment,
-                                               int kind, List<StackTraceElement> site) {
+                                               int kind, List<StackTraceElement> site, boolean atomic) {
         Page page = heap.pageWithFree(sizeClass);
         int slot = page.popFree();
-        page.claim(slot, type, byteSize, Long.numberOfTrailingZeros(alignment), kind, site);
+        page.claim(slot, type, byteSize, Long.numberOfTrailingZeros(alignment), kind, site, atomic);
         heap.allocatedBlockCount++;
         heap.allocatedByteSize += byteSize;
         return page.segment.asSlice((long) slot * page.slotByteSize, byteSize);
@@ -287,7 +304,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
             page.sites[slot] = null;
         }
         Heap heap = page.heap;
-        if (heap.thread == Thread.currentThread()) {
+        if (owner != null || heap.thread == Thread.currentThread()) { // a confined allocator's only heap is the owner's
             heap.freeLocal(page, slot);
             heap.freedBlockCount++;
             heap.freedByteSize += byteSize;
@@ -473,7 +490,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
      * @return the slot's live metadata
      */
     private long checkLive(Page page, int slot, MemorySegment block, boolean exact, String what) {
-        long live = page.metaOf(slot);
+        long live = page.metaOf(slot, owner == null);
         if (Page.kindOf(live) == Page.FREE) {
             throw GeneralFaults.foreignBlock(what, block, "it is not live (freed, or never allocated)");
         }
@@ -539,7 +556,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
 
     /** {@return the live bytes or the live block count, summed over the heaps and the large blocks} */
     private long liveTotal(boolean bytes) {
-        if (closed) {
+        if (isClosedAcquire()) {
             return 0;
         }
         long total = 0;
@@ -561,7 +578,12 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
 
     @Override
     public boolean isClosed() {
-        return closed;
+        return isClosedAcquire();
+    }
+
+    /** {@return whether the allocator is closed, read with acquire: any thread} */
+    private boolean isClosedAcquire() {
+        return (boolean) CLOSED.getAcquire(this);
     }
 
     // ---- close (GA-6) --------------------------------------------------------------------------
@@ -579,7 +601,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
             Throwable failure = freeVectorsAtClose(null);
             failure = freeSmallLeaks(leaks, failure);
             failure = freeLargeLeaks(leaks, failure);
-            closed = true;
+            CLOSED.setVolatile(this, true);
             arena.close();
             releaseChunks();
             detachHeaps();
@@ -627,7 +649,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
 
     private Throwable freePageLeaks(Page page, List<LeakReport.Leak> leaks, Throwable failure) {
         for (int slot = 0; slot < page.usedSlotCount(); slot++) {
-            long live = page.metaOf(slot);
+            long live = page.metaOf(slot, owner == null);
             if (Page.kindOf(live) == Page.FREE) {
                 continue;
             }
@@ -689,21 +711,20 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
 
     /** Checks thread and state; {@return the heap the calling thread allocates from} */
     private Heap enter(String what) {
-        if (owner != null) {
-            enterAnyHeap(what);
-            return ownerHeap;
-        }
-        if (closed) {
-            throw GeneralFaults.closed(what);
-        }
-        return threadHeaps.get();
+        enterAnyHeap(what);
+        return owner != null ? ownerHeap : threadHeaps.get();
     }
 
+    /** Checks thread and state: the owner reads {@link #closed} plainly, other threads with acquire. */
     private void enterAnyHeap(String what) {
-        if (owner != null && Thread.currentThread() != owner) {
-            throw GeneralFaults.wrongThread(what, owner);
-        }
-        if (closed) {
+        if (owner != null) {
+            if (Thread.currentThread() != owner) {
+                throw GeneralFaults.wrongThread(what, owner);
+            }
+            if (closed) {
+                throw GeneralFaults.closed(what);
+            }
+        } else if (isClosedAcquire()) {
             throw GeneralFaults.closed(what);
         }
     }
@@ -771,7 +792,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
             liveSlots += largeBlocks.size();
             liveBytes += largeByteSize;
         }
-        if (!closed && (liveSlots != liveBlockCount() || liveBytes != liveByteSize())) {
+        if (!isClosedAcquire() && (liveSlots != liveBlockCount() || liveBytes != liveByteSize())) {
             throw new IllegalStateException("liveSlots=" + liveSlots + " liveBytes=" + liveBytes + " but liveBlockCount="
                     + liveBlockCount() + " liveByteSize=" + liveByteSize());
         }

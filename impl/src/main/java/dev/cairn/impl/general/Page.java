@@ -165,9 +165,15 @@ final class Page {
         return slot < slotCount && (long) slot * slotByteSize == offset ? slot : NONE;
     }
 
-    /** {@return the metadata of {@code slot}, read with acquire semantics} @param slot a slot */
-    long metaOf(int slot) {
-        return (long) METAS.getAcquire(metas, slot);
+    /**
+     * {@return the metadata of {@code slot}}
+     *
+     * @param slot   a slot
+     * @param atomic whether other threads may write it (a shared allocator): then read with
+     *               acquire, else plainly by the owner thread, the only one that writes it
+     */
+    long metaOf(int slot, boolean atomic) {
+        return atomic ? (long) METAS.getAcquire(metas, slot) : metas[slot];
     }
 
     /** {@return the kind in {@code meta}} @param meta a slot's metadata */
@@ -204,8 +210,11 @@ final class Page {
      * @param alignShift log2 of its effective alignment
      * @param kind       {@link #FIXED} or {@link #GROWABLE}
      * @param site       where it was allocated, or null
+     * @param atomic     whether other threads may read it (a shared allocator): then published with
+     *                   release, else written plainly
      */
-    void claim(int slot, Type type, int byteSize, int alignShift, int kind, List<StackTraceElement> site) {
+    void claim(int slot, Type type, int byteSize, int alignShift, int kind, List<StackTraceElement> site,
+               boolean atomic) {
         if (types[slot] != type) {
             types[slot] = type; // skipped when unchanged: a reference store costs a GC write barrier
         }
@@ -215,7 +224,11 @@ final class Page {
         long generation = (metas[slot] + (1L << GENERATION_SHIFT)) & GENERATION_MASK;
         long meta = ((long) byteSize << 32) | generation | ((long) alignShift << ALIGN_SHIFT) | kind
                 | (type.hasDestructor() ? DESTRUCTOR_BIT : 0);
-        METAS.setRelease(metas, slot, meta);
+        if (atomic) {
+            METAS.setRelease(metas, slot, meta);
+        } else {
+            metas[slot] = meta;
+        }
     }
 
     /**
