@@ -4,6 +4,7 @@ import dev.cairn.GeneralAllocator;
 import dev.cairn.RefCounted;
 import dev.cairn.Type;
 import dev.cairn.fault.Clause;
+import dev.cairn.impl.internal.FieldHandles;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
@@ -32,15 +33,7 @@ abstract sealed class CountedItem implements RefCounted permits AtomicCountedIte
     private final long elementCount;
     private final CountedLayout layout;
 
-    private static final VarHandle DESTROYED;
-
-    static {
-        try {
-            DESTROYED = MethodHandles.lookup().findVarHandle(CountedItem.class, "destroyed", boolean.class);
-        } catch (ReflectiveOperationException impossible) {
-            throw new ExceptionInInitializerError(impossible);
-        }
-    }
+    private static final VarHandle DESTROYED = FieldHandles.field(MethodHandles.lookup(), "destroyed", boolean.class);
 
     /**
      * Set once, with a volatile write, before the block is freed (by a release or by the

@@ -8,6 +8,7 @@ import dev.cairn.GeneralAllocator;
 import dev.cairn.LeakReport;
 import dev.cairn.RefCounted;
 import dev.cairn.Type;
+import dev.cairn.impl.internal.FieldHandles;
 import dev.cairn.impl.internal.Offsets;
 import dev.cairn.Vector;
 import dev.cairn.impl.counted.CountedItems;
@@ -50,15 +51,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     private static final System.Logger LOGGER = System.getLogger(FfmGeneralAllocator.class.getName());
     private static final int SITE_FRAME_MAX = 16;
     private static final int LOGGED_LEAK_COUNT_MAX = 10;
-    private static final VarHandle CLOSED;
-
-    static {
-        try {
-            CLOSED = MethodHandles.lookup().findVarHandle(FfmGeneralAllocator.class, "closed", boolean.class);
-        } catch (ReflectiveOperationException impossible) {
-            throw new ExceptionInInitializerError(impossible);
-        }
-    }
+    private static final VarHandle CLOSED = FieldHandles.field(MethodHandles.lookup(), "closed", boolean.class);
     /** Frames of these classes (prefixes) are the allocator's own, not an allocation site. */
     private static final List<String> OWN_CLASSES = List.of(FfmGeneralAllocator.class.getName(),
             FfmVector.class.getName(), "dev.cairn.impl.GeneralAllocators", "dev.cairn.impl.counted.",

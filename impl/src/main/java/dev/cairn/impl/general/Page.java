@@ -1,6 +1,7 @@
 package dev.cairn.impl.general;
 
 import dev.cairn.Type;
+import dev.cairn.impl.internal.FieldHandles;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
@@ -40,19 +41,13 @@ final class Page {
     private static final int NONE = -1;
 
     private static final VarHandle METAS = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle REMOTE_HEAD;
-    private static final VarHandle QUEUED;
+    private static final VarHandle REMOTE_HEAD = FieldHandles.field(MethodHandles.lookup(), "remoteHead", int.class);
+    private static final VarHandle QUEUED = FieldHandles.field(MethodHandles.lookup(), "queued", boolean.class);
 
     static {
         if (SizeClasses.PAGE_BYTE_SIZE / SizeClasses.QUANTUM > Short.MAX_VALUE) {
             throw new ExceptionInInitializerError("slot numbers of a page must fit a short: pageByteSize="
                     + SizeClasses.PAGE_BYTE_SIZE + " quantum=" + SizeClasses.QUANTUM);
-        }
-        try {
-            REMOTE_HEAD = MethodHandles.lookup().findVarHandle(Page.class, "remoteHead", int.class);
-            QUEUED = MethodHandles.lookup().findVarHandle(Page.class, "queued", boolean.class);
-        } catch (ReflectiveOperationException impossible) {
-            throw new ExceptionInInitializerError(impossible);
         }
     }
 
