@@ -55,6 +55,7 @@ public class StackFrameBenchmark {
     MemoryStack lwjglStack;
     SegmentStack segmentStack;
     BumpPointer bump;
+    RecordingBumpPointer recordingBump;
     MemorySegment sliceMemory;
 
     @Setup(Level.Trial)
@@ -65,6 +66,7 @@ public class StackFrameBenchmark {
         lwjglStack = MemoryStack.stackGet();
         segmentStack = SegmentStack.create(STACK_BYTE_SIZE);
         bump = new BumpPointer(arena.allocate(STACK_BYTE_SIZE, 4096));
+        recordingBump = new RecordingBumpPointer(arena.allocate(STACK_BYTE_SIZE, 4096), 1024);
         sliceMemory = arena.allocate(STACK_BYTE_SIZE, 4096);
     }
 
@@ -85,6 +87,15 @@ public class StackFrameBenchmark {
     @Benchmark
     public long refBumpOffsets() {
         return StackWorkloads.bumpOffsets(bump);
+    }
+
+    /**
+     * The least any checked stack pool does: owner and fit checks and one record per block, so
+     * that a pop or a frame close can restore the top exactly ({@link RecordingBumpPointer}).
+     */
+    @Benchmark
+    public long refRecordingBump() {
+        return StackWorkloads.recordingBump(recordingBump);
     }
 
     /** Cairn: mark, three raw pushes, frame close. */

@@ -125,6 +125,13 @@ final class StackWorkloads {
         return result;
     }
 
+    static long recordingBump(RecordingBumpPointer bump) {
+        int mark = bump.mark();
+        long result = touch(bump.push(SMALL, ALIGNMENT), bump.push(MEDIUM, ALIGNMENT), bump.push(LARGE, ALIGNMENT));
+        bump.closeFrame(mark);
+        return result;
+    }
+
     static long bumpOffsets(BumpPointer bump) {
         long saved = bump.top;
         long a = bump.pushOffset(SMALL, ALIGNMENT);
