@@ -280,6 +280,28 @@ abstract class CountedItemsContract {
         assertEquals(2, destroyed.size());
     }
 
+    /**
+     * The handle's liveness flag is read plainly by a confined handle: a close of the (shared)
+     * allocator on another thread that happened before the owner's next call must still be seen,
+     * with every call refused and no change.
+     */
+    @ParameterizedTest
+    @EnumSource(CountMode.class)
+    void aCloseOnAnotherThreadKillsTheHandleForItsOwner(CountMode mode) throws Exception {
+        RefCounted item = allocator.allocateCounted(cell, 1, 1, mode);
+        item.retain();
+        item.release();
+        Thread closer = Thread.ofPlatform().start(allocator::close);
+        closer.join();
+        assertTrue(allocator.isClosed());
+        assertFalse(item.isLive());
+        assertEquals(0, item.count());
+        Supplier<Snapshot> state = () -> snapshot(item);
+        assertNoChange(item, state, item::item, RefCountFault.class, Clause.RC_5);
+        assertNoChange(item, state, item::retain, RefCountFault.class, Clause.RC_2);
+        assertNoChange(item, state, item::release, RefCountFault.class, Clause.RC_3);
+    }
+
     // DS-3, DS-4 ------------------------------------------------------------------------------
 
     @ParameterizedTest
