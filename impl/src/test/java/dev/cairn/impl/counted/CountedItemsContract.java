@@ -271,12 +271,7 @@ abstract class CountedItemsContract {
         assertEquals(1, report.blockCount());
         assertEquals("counted<cell>", report.leaks().getFirst().type().name());
         assertEquals(List.of(101L, 100L), destroyed, "close ran the item's destructors once (DS-1)");
-        assertFalse(item.isLive());
-        assertEquals(0, item.count());
-        Supplier<Snapshot> state = () -> snapshot(item);
-        assertNoChange(item, state, item::item, RefCountFault.class, Clause.RC_5);
-        assertNoChange(item, state, item::retain, RefCountFault.class, Clause.RC_2);
-        assertNoChange(item, state, item::release, RefCountFault.class, Clause.RC_3);
+        assertDeadAndRefusing(item);
         assertEquals(2, destroyed.size());
     }
 
@@ -294,6 +289,11 @@ abstract class CountedItemsContract {
         Thread closer = Thread.ofPlatform().start(allocator::close);
         closer.join();
         assertTrue(allocator.isClosed());
+        assertDeadAndRefusing(item);
+    }
+
+    /** Asserts that {@code item} is dead and refuses item, retain and release with no change (RC-5, RC-2, RC-3). */
+    private void assertDeadAndRefusing(RefCounted item) {
         assertFalse(item.isLive());
         assertEquals(0, item.count());
         Supplier<Snapshot> state = () -> snapshot(item);
