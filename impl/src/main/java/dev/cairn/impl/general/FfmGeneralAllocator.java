@@ -58,6 +58,11 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
             "dev.cairn.impl.RefCounting");
 
     private final Thread owner;
+    /**
+     * Whether any thread may call ({@code owner == null}): then page metadata is read with acquire
+     * and changed by compare-and-set, else the owner reads and writes it plainly.
+     */
+    private final boolean shared;
     private final boolean tracking;
     private final NativeMemory memory;
     private final Arena arena = Arena.ofShared();
@@ -88,6 +93,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
      */
     public FfmGeneralAllocator(boolean confined, boolean tracking, NativeMemory memory) {
         this.owner = confined ? Thread.currentThread() : null;
+        this.shared = !confined;
         this.tracking = tracking;
         this.memory = Objects.requireNonNull(memory, "memory");
         this.ownerHeap = confined ? newHeap(owner) : null;
@@ -147,7 +153,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         if (sizeClass < 0) {
             return allocateLarge(type, byteSize, alignment, kind == Page.GROWABLE, zero, site);
         }
-        MemorySegment block = allocateSmall(heap, sizeClass, type, (int) byteSize, alignment, kind, site, owner == null);
+        MemorySegment block = allocateSmall(heap, sizeClass, type, (int) byteSize, alignment, kind, site, shared);
         if (zero) {
             block.fill((byte) 0);
         }
@@ -245,7 +251,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
             Page page = chunk.pageAt(block.address());
             int slot = slotOf(page, block, what);
             long live = checkLive(page, slot, block, true, what);
-            if (!page.unclaim(slot, live, owner == null)) {
+            if (!page.unclaim(slot, live, shared)) {
                 throw GeneralFaults.foreignBlock(what, block, "another thread freed or resized it first");
             }
             return releaseSmall(page, slot, live, block, true, null);
@@ -297,7 +303,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
             page.sites[slot] = null;
         }
         Heap heap = page.heap;
-        if (owner != null || heap.thread == Thread.currentThread()) { // a confined allocator's only heap is the owner's
+        if (!shared || heap.thread == Thread.currentThread()) { // a confined allocator's only heap is the owner's
             heap.freeLocal(page, slot);
             heap.freedBlockCount++;
             heap.freedByteSize += byteSize;
@@ -360,7 +366,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         Type type = page.types[slot];
         long oldByteSize = Page.byteSizeOf(live);
         if (byteSize <= page.slotByteSize) {
-            if (!page.resizeInPlace(slot, live, (int) byteSize, owner == null)) {
+            if (!page.resizeInPlace(slot, live, (int) byteSize, shared)) {
                 throw GeneralFaults.foreignBlock("resize", block, "another thread freed or resized it first");
             }
             Throwable failure = byteSize < oldByteSize
@@ -372,7 +378,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
             Destruction.rethrow(failure);
             return resized;
         }
-        if (!page.unclaim(slot, live, owner == null)) {
+        if (!page.unclaim(slot, live, shared)) {
             throw GeneralFaults.foreignBlock("resize", block, "another thread freed or resized it first");
         }
         @SuppressWarnings("unchecked")
@@ -483,7 +489,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
      * @return the slot's live metadata
      */
     private long checkLive(Page page, int slot, MemorySegment block, boolean exact, String what) {
-        long live = page.metaOf(slot, owner == null);
+        long live = page.metaOf(slot, shared);
         if (Page.kindOf(live) == Page.FREE) {
             throw GeneralFaults.foreignBlock(what, block, "it is not live (freed, or never allocated)");
         }
@@ -642,12 +648,12 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
 
     private Throwable freePageLeaks(Page page, List<LeakReport.Leak> leaks, Throwable failure) {
         for (int slot = 0; slot < page.usedSlotCount(); slot++) {
-            long live = page.metaOf(slot, owner == null);
+            long live = page.metaOf(slot, shared);
             if (Page.kindOf(live) == Page.FREE) {
                 continue;
             }
             MemorySegment block = page.block(slot);
-            if (page.unclaim(slot, live, owner == null)) {
+            if (page.unclaim(slot, live, shared)) {
                 @SuppressWarnings("unchecked")
                 List<StackTraceElement> site = page.sites == null ? null : (List<StackTraceElement>) page.sites[slot];
                 leaks.add(leak(page.types[slot], Page.byteSizeOf(live), site));
