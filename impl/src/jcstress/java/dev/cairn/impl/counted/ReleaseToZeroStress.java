@@ -23,7 +23,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  *
  * <p>With {@code -Dcairn.counted.handle=racy} in the forked JVMs (the profile's {@code
  * cairn.jcstress.handle}), the item has the deliberately broken {@link RacyCountedItem}, and the
- * test must FAIL: that shows the check catches a non-atomic exchange.
+ * test must FAIL: that shows the check catches a non-atomic add.
  */
 @JCStressTest
 @Outcome(id = {"true, false, 1", "false, true, 1"}, expect = ACCEPTABLE, desc = "exactly one release destroys, once")

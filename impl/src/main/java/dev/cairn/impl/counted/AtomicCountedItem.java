@@ -10,38 +10,43 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The atomic handle (RC-6): any thread may retain and release. The count is updated in native
- * memory by compare-and-exchange loops, so a retain never resurrects a count of zero or passes
- * {@link #COUNT_MAX} (RC-2), a release never goes below zero (RC-3), and exactly one release, the
- * one whose exchange took the count from 1 to 0, destroys the item and returns {@code true}.
+ * memory by one atomic add each, {@code getAndAdd}, which a contended cache line serves in one
+ * ownership transfer where a compare-and-exchange loop needs a read and retries.
  *
- * <p>Each loop starts from a guess of the count and then expects what the last exchange found,
- * checked first: a retain never exchanges from 0 or {@link #COUNT_MAX}, a release never from 0.
- * A loop retries only after its guess was wrong or another thread's exchange succeeded, so some
- * thread always makes progress (lock-free).
+ * <p>An add cannot refuse, so each call adds first and checks what it found after:
+ * <ul>
+ *   <li>a retain that found the count at 0 (RC-2: destroyed) or at {@link #COUNT_MAX} or beyond
+ *       (RC-2: at the maximum) takes its add back and throws; the count is then as before;</li>
+ *   <li>a release that found the count at 0 (RC-3) takes its add back and throws; a release that
+ *       found it at 1 took it to 0 and is the one that destroys the item and returns {@code true}
+ *       (RC-4). The destruction also claims the liveness flag by an exchange, so it runs once
+ *       even when callers that hold no reference race the last release (see {@link CountedItems}).</li>
+ * </ul>
+ * Between an add and its taking back, other threads may find the count one above the real one,
+ * and only where the real one is 0 or {@code COUNT_MAX} (beyond {@code COUNT_MAX} the {@code int}
+ * wraps negative, which every call reads as beyond the maximum). So the faults are exactly those
+ * of RC-2 and RC-3 in any sequential history, and in concurrent ones but for one case, coarser as in every counter built on adds (Netty's {@code ReferenceCountUpdater}
+ * too): while one retain is being refused at {@code COUNT_MAX}, a release may take the real count
+ * to {@code COUNT_MAX - 1} and a retain that overlaps both still be refused; the count never
+ * passes {@code COUNT_MAX} and stays conserved.
  *
  * <p>If the allocator is confined, the release that would take the count to zero is refused off
- * the allocator's owner thread ({@link WrongThreadException}, GA-5) before the count changes.
+ * the allocator's owner thread ({@link WrongThreadException}, GA-5) before the count changes: such
+ * a handle releases by a compare-and-exchange loop, which can refuse before writing.
  *
  * <p>Not final only so that tests can substitute deliberately broken count updates and show that
- * the concurrency checks catch them; {@link #loadCount()} and {@link #compareAndExchangeCount} are
- * the only methods meant to be overridden.
+ * the concurrency checks catch them, or step through their accesses to shared state: {@link
+ * #loadCount()}, {@link #getAndAddCount}, {@link #compareAndExchangeCount} and {@link
+ * #claimAndDestroy()} are the only methods meant to be overridden.
  */
 non-sealed class AtomicCountedItem extends CountedItem {
 
     private static final VarHandle COUNT = CountedLayout.COUNT_LAYOUT.varHandle().withInvokeExactBehavior();
 
     /**
-     * The count the first exchange of a retain expects: most retains find the count at 1. A wrong
-     * guess costs one more exchange, which then expects the count the first one found; and under
-     * contention, asking for the cache line for writing at once beats reading it first. The guess
-     * is a valid count (not 0, not {@link #COUNT_MAX}), so no check precedes the first exchange.
-     */
-    private static final int RETAIN_GUESS = 1;
-
-    /**
-     * The count the first exchange of a release expects: most releases that do not destroy find
-     * it at 2 (the retain-use-release pattern). Taking 2 to 1 never destroys, so no check precedes
-     * the first exchange.
+     * The count the first exchange of a confined allocator's release expects: most releases that
+     * do not destroy find it at 2 (the retain-use-release pattern). Taking 2 to 1 never destroys,
+     * so no check precedes the first exchange.
      */
     private static final int RELEASE_GUESS = 2;
 
@@ -64,15 +69,15 @@ non-sealed class AtomicCountedItem extends CountedItem {
         if (isDestroyedAcquire()) {
             throw CountFaults.destroyed(Clause.RC_2, "RefCounted.retain", this);
         }
-        int current = RETAIN_GUESS;
-        while (true) {
-            int witness = compareAndExchangeCount(current, current + 1);
-            if (witness == current) {
-                return;
-            }
-            checkRetainable(witness);
-            current = witness;
+        int found = getAndAddCount(1);
+        if (found > 0 && found < COUNT_MAX_INT) {
+            return;
         }
+        getAndAddCount(-1);
+        if (found == 0) {
+            throw CountFaults.destroyed(Clause.RC_2, "RefCounted.retain", this);
+        }
+        throw CountFaults.atMaximum(this);
     }
 
     @Override
@@ -80,6 +85,25 @@ non-sealed class AtomicCountedItem extends CountedItem {
         if (isDestroyedAcquire()) {
             throw CountFaults.destroyed(Clause.RC_3, "RefCounted.release", this);
         }
+        if (allocatorOwner != null) {
+            return releaseOnConfinedAllocator();
+        }
+        int found = getAndAddCount(-1);
+        if (found != 1) {
+            if (found == 0) {
+                getAndAddCount(1);
+                throw CountFaults.destroyed(Clause.RC_3, "RefCounted.release", this);
+            }
+            return false;
+        }
+        if (!claimAndDestroy()) {
+            throw CountFaults.destroyed(Clause.RC_3, "RefCounted.release", this);
+        }
+        return true;
+    }
+
+    /** The release of a confined allocator's item: an exchange loop that refuses before writing. */
+    private boolean releaseOnConfinedAllocator() {
         int current = RELEASE_GUESS;
         while (true) {
             int witness = compareAndExchangeCount(current, current - 1);
@@ -96,27 +120,38 @@ non-sealed class AtomicCountedItem extends CountedItem {
         return true;
     }
 
-    private void checkRetainable(int current) {
-        if (current == 0) {
-            throw CountFaults.destroyed(Clause.RC_2, "RefCounted.retain", this);
-        }
-        if (current == COUNT_MAX_INT) {
-            throw CountFaults.atMaximum(this);
-        }
-    }
-
     private void checkReleasable(int current) {
         if (current == 0) {
             throw CountFaults.destroyed(Clause.RC_3, "RefCounted.release", this);
         }
-        if (current == 1 && allocatorOwner != null && allocatorOwner != Thread.currentThread()) {
+        if (current == 1 && allocatorOwner != Thread.currentThread()) {
             throw CountFaults.lastReleaseNotOnAllocatorOwner(allocatorOwner);
         }
+    }
+
+    /**
+     * Destroys the item after this call's add took the count from 1 to 0, unless another call
+     * destroyed it already (which only callers that hold no reference can bring about).
+     *
+     * @return {@code true} if this call destroyed the item
+     */
+    boolean claimAndDestroy() {
+        return destroyUnlessDestroyed();
     }
 
     /** {@return the count as stored in the block (a volatile read)} */
     int loadCount() {
         return (int) COUNT.getVolatile(block, COUNT_OFFSET);
+    }
+
+    /**
+     * Adds {@code delta} to the count, atomically.
+     *
+     * @param delta 1 or -1
+     * @return the count found before the add
+     */
+    int getAndAddCount(int delta) {
+        return (int) COUNT.getAndAdd(block, COUNT_OFFSET, delta);
     }
 
     /**
@@ -132,7 +167,11 @@ non-sealed class AtomicCountedItem extends CountedItem {
 
     @Override
     public long count() {
-        return isDestroyedAcquire() ? 0 : loadCount();
+        if (isDestroyedAcquire()) {
+            return 0;
+        }
+        int count = loadCount();
+        return count < 0 ? COUNT_MAX : count;
     }
 
     @Override

@@ -83,6 +83,22 @@ abstract sealed class CountedItem implements RefCounted permits AtomicCountedIte
         allocator.free(block);
     }
 
+    /**
+     * Destroys the item unless another call already marked it: the one call whose exchange of the
+     * liveness flag succeeds frees the block, so destructors run once (DS-1) even when callers
+     * that hold no reference race the last release (the atomic handle's counting adds first and
+     * checks after, see {@link AtomicCountedItem}).
+     *
+     * @return {@code true} if this call destroyed the item, {@code false} if it was destroyed already
+     */
+    final boolean destroyUnlessDestroyed() {
+        if (!DESTROYED.compareAndSet(this, false, true)) {
+            return false;
+        }
+        allocator.free(block);
+        return true;
+    }
+
     /** {@return the item, without the liveness and thread checks} */
     final MemorySegment itemUnchecked() {
         return item;

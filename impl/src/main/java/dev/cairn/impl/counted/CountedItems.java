@@ -40,19 +40,22 @@ import java.util.Objects;
  * programmer error of the same kind as a use after free, outside the contract's preconditions
  * (RC-2, ER-2 in docs/spec.md). What it can do, exactly:
  * <ul>
- *   <li>if it reads the handle destroyed, or its exchange finds the count at 0, it throws {@link
- *       dev.cairn.fault.RefCountFault} (RC-2) and changes nothing;</li>
+ *   <li>if it reads the handle destroyed it throws {@link dev.cairn.fault.RefCountFault} (RC-2)
+ *       and changes nothing; if its add finds the count at 0 it takes the add back and throws
+ *       the same;</li>
  *   <li>if it read the handle live before the destroying release marked it, and the block was then
  *       freed and its memory handed out again (a small block, up to 32 KiB, whose page stays
- *       mapped), its compare-and-exchange loop runs on the four bytes at the block's old address,
- *       now part of another block: unless they read as 0 (a fault, as above) or {@code COUNT_MAX},
- *       it adds one to the {@code int} there (its first exchange expects 1, the next what the first
- *       found). That is the one case where a Cairn call writes into another live block;</li>
- *   <li>a large counted block (over 32 KiB) has its own arena, closed at the free: the exchange
- *       then throws {@link IllegalStateException} from the FFM runtime and writes nothing.</li>
+ *       mapped), its atomic add runs on the four bytes at the block's old address, now part of
+ *       another block: unless they read as 0 or {@code COUNT_MAX} and beyond (then it takes the
+ *       add back and throws, as above) it adds one to the {@code int} there. That is the one case
+ *       where a Cairn call writes into another live block;</li>
+ *   <li>a large counted block (over 32 KiB) has its own arena, closed at the free: the add then
+ *       throws {@link IllegalStateException} from the FFM runtime and writes nothing.</li>
  * </ul>
+ * Destructors still run once (DS-1): the destroying release claims the handle's liveness flag by
+ * an exchange, and a second release that reached zero after such a retain finds it claimed.
  * No native memory is read or written outside the allocator's own chunks either way (no crash).
- * Preventing the stale exchange would need every retain to publish itself before touching the
+ * Preventing the stale add would need every retain to publish itself before touching the
  * count (a second atomic, or deferred reclamation of counted blocks), which the retain/release
  * fast path does not pay; the confined mode has no such race.
  */

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * RC-4 and RC-6 under real concurrency: {@link RetainReleaseStress} on the atomic handle finds
  * nothing, and the same check finds the deliberately broken {@link RacyCountedItem} out, so it
- * is strong enough to catch a broken compare-and-exchange.
+ * is strong enough to catch a broken atomic add.
  */
 class CountedConcurrencyTest {
 
@@ -24,7 +24,7 @@ class CountedConcurrencyTest {
     private static final long PAIRS_PER_THREAD = 1_000_000;
     /** Longer runs: {@code -Dcairn.stress.pairs=N} on the Maven command line. */
     private static final long PAIRS_PER_THREAD_MAX = Long.getLong("cairn.stress.pairs", PAIRS_PER_THREAD);
-    /** The broken exchange loses a few to hundreds of updates per million pairs on 2 cores. */
+    /** The broken add loses a few to hundreds of updates per million pairs on 2 cores. */
     private static final long RACY_PAIRS_PER_THREAD = 200_000;
     /** Rounds of the broken run before the check is declared blind: a limit, never reached so far. */
     private static final int RACY_ROUND_MAX = 10;

@@ -6,10 +6,10 @@ import dev.cairn.Type;
 import java.lang.foreign.MemorySegment;
 
 /**
- * DELIBERATELY BROKEN, for tests only: an atomic handle whose compare-and-exchange is a plain
- * read, compare and write, the classic broken CAS. The concurrency tests must catch it: two
- * threads that both read 2 and both write 1 lose a release, and two that both read 1 both
- * "destroy" the item.
+ * DELIBERATELY BROKEN, for tests only: an atomic handle whose add and compare-and-exchange are
+ * a plain read, (compare and) write, the classic broken read-modify-write. The concurrency tests
+ * must catch it: two threads that both read 2 and both write 1 lose a release, and two that both
+ * read 1 both reach zero (one of them then finds the item destroyed).
  */
 class RacyCountedItem extends AtomicCountedItem {
 
@@ -22,6 +22,15 @@ class RacyCountedItem extends AtomicCountedItem {
     int loadCount() {
         beforeAccess();
         return super.loadCount();
+    }
+
+    @Override
+    int getAndAddCount(int delta) {
+        beforeAccess();
+        int seen = block.get(CountedLayout.COUNT_LAYOUT, COUNT_OFFSET);
+        beforeAccess();
+        block.set(CountedLayout.COUNT_LAYOUT, COUNT_OFFSET, seen + delta);
+        return seen;
     }
 
     @Override

@@ -15,7 +15,7 @@ final class ScheduledCountedItems {
     private ScheduledCountedItems() {
     }
 
-    /** The real atomic handle: its code runs unchanged, with a step before each count access. */
+    /** The real atomic handle: its code runs unchanged, with a step before each count access and before it claims the destruction. */
     static final class Atomic extends AtomicCountedItem {
         Atomic(GeneralAllocator allocator, MemorySegment block, Type type, long elementCount, CountedLayout layout) {
             super(allocator, block, type, elementCount, layout);
@@ -25,6 +25,18 @@ final class ScheduledCountedItems {
         int loadCount() {
             InterleavingScheduler.step();
             return super.loadCount();
+        }
+
+        @Override
+        int getAndAddCount(int delta) {
+            InterleavingScheduler.step();
+            return super.getAndAddCount(delta);
+        }
+
+        @Override
+        boolean claimAndDestroy() {
+            InterleavingScheduler.step();
+            return super.claimAndDestroy();
         }
 
         @Override
