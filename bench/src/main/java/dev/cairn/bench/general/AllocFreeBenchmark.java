@@ -40,6 +40,7 @@ public class AllocFreeBenchmark extends GeneralBenchmark {
     private Arena bumpArena;
     private MemorySegment bumpRegion;
     private long bumpTop;
+    private CheckedSlots checkedSlots;
 
     /** Makes the allocators. */
     @Setup(Level.Trial)
@@ -51,6 +52,7 @@ public class AllocFreeBenchmark extends GeneralBenchmark {
         nettyAdaptive = new AdaptiveByteBufAllocator();
         bumpArena = Arena.ofConfined();
         bumpRegion = bumpArena.allocate(1 << 20, 16);
+        checkedSlots = new CheckedSlots(bumpArena.allocate(1 << 20, 4096), Long.highestOneBit(byteSize * 2L - 1));
     }
 
     /** Closes them. */
@@ -138,6 +140,20 @@ public class AllocFreeBenchmark extends GeneralBenchmark {
     @Benchmark
     public int nettyAdaptive() {
         return RoundTrip.netty(nettyAdaptive, byteSize);
+    }
+
+    /**
+     * Reference: the least any checked allocator does per allocate and free (owner check, a slot
+     * stack, the live byte size per slot out of band, the free's constant-time checks; {@link
+     * CheckedSlots}). The distance from here to Cairn is Cairn's own cost; from here to the
+     * target, what no conforming allocator can win back.
+     */
+    @Benchmark
+    public long refCheckedSlots() {
+        MemorySegment block = checkedSlots.allocate(byteSize);
+        block.set(ValueLayout.JAVA_LONG, 0, 42);
+        checkedSlots.free(block);
+        return block.address();
     }
 
     /** The physical limit: a bump pointer handing out slices of one segment, freed by resetting. */
