@@ -8,9 +8,10 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * {@link RetainReleaseWorkload} on one thread, plus Cairn's confined mode. Targets (DESIGN.md):
  * {@code cairnAtomic} at most 1.05x the {@code AtomicInteger} baseline, {@code cairnConfined} at
- * most 0.3x. The {@code ref*} rows split Cairn's cost: the same guessed exchange loop on an
- * {@code int} field (CAS against {@code AtomicInteger}'s add) and on a bare native segment (the
- * FFM access checks), and {@code getAndAdd} on that segment.
+ * most 0.3x. The {@code ref*} rows split Cairn's cost: {@code getAndAdd} on a bare native
+ * segment (Cairn's atomic mode without Cairn's checks: the floor of any count in native memory
+ * without {@code Unsafe}), and the guessed exchange loop Cairn used before, on an {@code int}
+ * field (CAS against {@code AtomicInteger}'s add) and on that segment.
  */
 @Threads(1)
 public class RetainReleaseBenchmark extends RetainReleaseWorkload {
@@ -21,7 +22,7 @@ public class RetainReleaseBenchmark extends RetainReleaseWorkload {
         return RetainReleaseStates.retainRelease(owned.confined);
     }
 
-    /** {@return whether the count returned to 1} Reference: Cairn's exchange loop on an int field. */
+    /** {@return whether the count returned to 1} Reference: the guessed exchange loop on an int field. */
     @Benchmark
     public boolean refFieldExchangeLoop(Raw raw) {
         return RetainReleaseStates.fieldExchangeLoop(raw);

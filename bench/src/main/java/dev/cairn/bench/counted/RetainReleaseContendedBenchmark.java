@@ -7,8 +7,9 @@ import org.openjdk.jmh.annotations.Threads;
  * {@link RetainReleaseWorkload} with 2 threads on one shared item: each thread retains and
  * releases the same count. Target: {@code cairnAtomic} at most 1.1x the {@code AtomicInteger}
  * baseline. The confined mode has no contended case: it belongs to one thread. The {@code ref*}
- * rows are the floors of a count in native memory under contention: Cairn's guessed exchange loop
- * and a bare {@code getAndAdd}, both on a native segment shared by the two threads.
+ * rows are a count in native memory under contention with none of Cairn's checks: a bare {@code
+ * getAndAdd} (what Cairn's atomic mode does) and the guessed exchange loop it did before, both on
+ * a native segment shared by the two threads.
  */
 @Threads(2)
 public class RetainReleaseContendedBenchmark extends RetainReleaseWorkload {

@@ -86,8 +86,9 @@ public final class RetainReleaseStates {
     }
 
     /**
-     * Reference points that split Cairn's cost: the same guessed exchange loop on a plain {@code
-     * int} field and on a native segment, and {@code getAndAdd} on the segment.
+     * Reference points that split Cairn's cost: {@code getAndAdd} on a native segment (what the
+     * atomic mode does, without its checks), and the guessed exchange loop it did before, on a
+     * plain {@code int} field and on the segment.
      */
     @State(Scope.Benchmark)
     public static class Raw {
