@@ -284,15 +284,13 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     }
 
     /**
-     * Destroys (if asked) and gives back a slot this thread just unclaimed.
+     * Destroys (if asked) and releases a small block this thread just unclaimed. {@code pending}
+     * is the failure already pending in the caller's operation: later destructor failures are
+     * suppressed into the first one directly, never nested (DS-4), whether the operation frees one
+     * block or closes many.
      *
      * @param live the slot's metadata before the unclaim
      * @return the first destructor failure, or null
-     */
-    /**
-     * Destroys (if asked) and releases a small block. {@code pending} is the failure already
-     * pending in the caller's operation: later destructor failures are suppressed into the first
-     * one directly, never nested (DS-4), whether the operation frees one block or closes many.
      */
     private Throwable releaseSmall(Page page, int slot, long live, MemorySegment block, boolean destroy,
                                    Throwable pending) {
