@@ -106,13 +106,15 @@ public final class RetainReleaseStates {
         volatile int count = 1;
         Arena arena;
         MemorySegment segment;
+        CheckedCount checked;
 
-        /** Allocates the native count, 1. */
+        /** Allocates the native counts, 1 each: the bare one and the checked one, on separate lines. */
         @Setup(Level.Trial)
         public void allocate() {
             arena = Arena.ofShared();
             segment = arena.allocate(ValueLayout.JAVA_INT);
             segment.set(ValueLayout.JAVA_INT, 0, 1);
+            checked = new CheckedCount(arena.allocate(ValueLayout.JAVA_INT, 64));
         }
 
         /** Frees it. */
@@ -166,6 +168,11 @@ public final class RetainReleaseStates {
     static boolean segmentAddSubtract(MemorySegment count) {
         int countBeforeRetain = (int) Raw.SEGMENT_COUNT.getAndAdd(count, 0L, 1);
         return (int) Raw.SEGMENT_COUNT.getAndAdd(count, 0L, -1) == 1 && countBeforeRetain >= 0;
+    }
+
+    static boolean checkedRetainRelease(CheckedCount checked) {
+        checked.retain();
+        return checked.release();
     }
 
     static boolean fieldExchangeLoop(Raw raw) {

@@ -30,6 +30,15 @@ public abstract class RetainReleaseWorkload {
         return RetainReleaseStates.retainRelease(shared.atomic);
     }
 
+    /**
+     * {@return whether the release destroyed the item (never)} Reference: the least a conforming
+     * atomic handle does ({@link CheckedCount}), getAndAdd with the liveness and result checks.
+     */
+    @Benchmark
+    public boolean refCheckedGetAndAdd(RetainReleaseStates.Raw raw) {
+        return RetainReleaseStates.checkedRetainRelease(raw.checked);
+    }
+
     /** {@return whether the count reached zero (never)} An {@code AtomicInteger}. */
     @Benchmark
     public boolean baselineAtomicInteger(Shared shared) {
