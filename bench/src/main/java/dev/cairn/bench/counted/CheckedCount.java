@@ -70,6 +70,9 @@ final class CheckedCount {
             int undone = (int) COUNT.getAndAdd(block, 0L, 1);
             throw new IllegalStateException("destroyed: count=" + (undone + 1));
         }
+        if (found < 0) {
+            return false; // beyond COUNT_MAX, wrapped, while refused retains take their adds back
+        }
         if (!DESTROYED.compareAndSet(this, false, true)) {
             throw new IllegalStateException("destroyed by another call");
         }

@@ -87,7 +87,8 @@ public final class RetainReleaseStates {
 
     /**
      * Reference points that split Cairn's cost: {@code getAndAdd} on a native segment (what the
-     * atomic mode does, without its checks), and the guessed exchange loop it did before, on a
+     * atomic mode does, without its checks), the same with the checks no conforming handle can
+     * skip ({@link CheckedCount}), and the guessed exchange loop the atomic mode did before, on a
      * plain {@code int} field and on the segment.
      */
     @State(Scope.Benchmark)

@@ -46,6 +46,9 @@ class CheckedCountTest {
             assertFalse(count.release());
             count.retain();
             assertEquals((int) RefCounted.COUNT_MAX, count.count(), "one below the maximum may be retained");
+            block.set(ValueLayout.JAVA_INT, 0, Integer.MIN_VALUE);
+            assertFalse(count.release(), "a count wrapped past the maximum is not a release to zero");
+            assertEquals((int) RefCounted.COUNT_MAX, count.count());
             block.set(ValueLayout.JAVA_INT, 0, 0);
             assertThrows(IllegalStateException.class, count::release);
             assertEquals(0, block.get(ValueLayout.JAVA_INT, 0), "a refused release takes its add back");
