@@ -97,7 +97,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         this.tracking = tracking;
         this.memory = Objects.requireNonNull(memory, "memory");
         this.ownerHeap = confined ? newHeap(owner) : null;
-        this.threadHeaps = confined ? null : ThreadLocal.withInitial(this::adoptOrNewHeap);
+        this.threadHeaps = confined ? null : new ThreadLocal<>();
     }
 
     // ---- allocation ------------------------------------------------------------------------
@@ -246,17 +246,37 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     }
 
     private Throwable freeChecked(MemorySegment block, String what) {
-        Region region = regionOf(block, what);
-        if (region instanceof Chunk chunk) {
-            Page page = chunk.pageAt(block.address());
-            int slot = slotOf(page, block, what);
-            long live = checkLive(page, slot, block, true, what);
-            if (!page.unclaim(slot, live, shared)) {
-                throw GeneralFaults.foreignBlock(what, block, "another thread freed or resized it first");
+        Heap caller = owner != null ? ownerHeap : threadHeaps.get();
+        Page page = recentPageHolding(caller, block);
+        if (page == null) {
+            Region region = regionOf(block, what);
+            if (!(region instanceof Chunk chunk)) {
+                return freeLarge((LargeBlock) region, block, what);
             }
-            return releaseSmall(page, slot, live, block, true, null);
+            page = chunk.pageAt(block.address());
+            if (page != null && page.heap == caller) {
+                caller.rememberPage(page);
+            }
         }
-        return freeLarge((LargeBlock) region, block, what);
+        int slot = slotOf(page, block, what);
+        long live = checkLive(page, slot, block, true, what);
+        if (!page.unclaim(slot, live, shared)) {
+            throw GeneralFaults.foreignBlock(what, block, "another thread freed or resized it first");
+        }
+        return releaseSmall(page, slot, live, block, true, null);
+    }
+
+    /**
+     * {@return the calling thread's heap's recent page if it holds {@code block}'s address, else
+     * null}: a free that finds it skips the region table, and what it reads does not depend on the
+     * address (the address only picks a branch), so consecutive frees need not wait on each other.
+     *
+     * @param caller the calling thread's heap, or null if it has none (a shared allocator's thread
+     *               that never allocated)
+     */
+    private static Page recentPageHolding(Heap caller, MemorySegment block) {
+        return caller != null && Objects.requireNonNull(block, "block").isNative()
+                ? caller.recentPageHolding(block.address()) : null;
     }
 
     /** {@return the live block whose address {@code item} carries} @throws ForeignBlockFault if none */
@@ -709,7 +729,17 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
     /** Checks thread and state; {@return the heap the calling thread allocates from} */
     private Heap enter(String what) {
         enterAnyHeap(what);
-        return owner != null ? ownerHeap : threadHeaps.get();
+        return owner != null ? ownerHeap : threadHeap();
+    }
+
+    /** {@return the calling thread's heap of a shared allocator, which it gets on first use} */
+    private Heap threadHeap() {
+        Heap heap = threadHeaps.get();
+        if (heap == null) {
+            heap = adoptOrNewHeap();
+            threadHeaps.set(heap);
+        }
+        return heap;
     }
 
     /** Checks thread and state: the owner reads {@link #closed} plainly, other threads with acquire. */
@@ -774,6 +804,7 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
                     for (int index = 0; index < chunk.pageCount; index++) {
                         Page page = chunk.pages[index];
                         page.checkInvariants();
+                        heap.checkListing(page);
                         for (int slot = 0; slot < page.slotCount; slot++) {
                             long meta = page.metas[slot];
                             if (Page.kindOf(meta) != Page.FREE) {

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the owner drains them all when a class runs out of slots.
  *
  * <p>Invariants: {@code current[c]}, when not null, is a page of class {@code c} of this heap; a
- * page is on {@code partial[c]} at most once ({@link Page#inPartialList}); the counters only grow;
+ * page is on {@code partial[c]} at most once; {@link Page#listing} says which of the two holds a
+ * page, if any; the counters only grow;
  * allocated minus freed counts equal the live slots of the allocator's pages, which {@link
  * FfmGeneralAllocator#checkInvariants()} checks together with each page's {@link
  * Page#checkInvariants()}.
@@ -54,6 +55,8 @@ final class Heap {
     private final ArrayDeque<Page>[] partial;
     private final AtomicReference<Page> remotePages = new AtomicReference<>();
     private Chunk openChunk;
+    /** A page of this heap a free found through the region table; owner thread of a confined allocator only. */
+    private Page recentPage;
 
     @SuppressWarnings("unchecked")
     Heap(FfmGeneralAllocator allocator, Thread thread) {
@@ -74,6 +77,7 @@ final class Heap {
     void detach() {
         allocator = null;
         openChunk = null;
+        recentPage = null;
         chunks.clear();
         Arrays.fill(current, null);
         for (ArrayDeque<Page> pages : partial) {
@@ -94,6 +98,22 @@ final class Heap {
             return page;
         }
         return refill(sizeClass);
+    }
+
+    /**
+     * {@return the recent page if it holds {@code address}, else null} A retired page is never
+     * recent, so the page returned is the one the region table would give.
+     *
+     * @param address any value
+     */
+    Page recentPageHolding(long address) {
+        Page page = recentPage;
+        return page != null && Long.compareUnsigned(address - page.base, SizeClasses.PAGE_BYTE_SIZE) < 0 ? page : null;
+    }
+
+    /** Makes {@code page} the recent page. @param page a page of this heap, not retired */
+    void rememberPage(Page page) {
+        recentPage = page;
     }
 
     /**
@@ -140,14 +160,21 @@ final class Heap {
         }
         ArrayDeque<Page> pages = partial[sizeClass];
         while ((page = pages.poll()) != null) {
-            page.inPartialList = false;
+            page.listing = Page.UNLISTED;
             if (page.hasFree()) {
-                current[sizeClass] = page;
-                return page;
+                return makeCurrent(sizeClass, page);
             }
         }
-        page = newPage(sizeClass);
+        return makeCurrent(sizeClass, newPage(sizeClass));
+    }
+
+    private Page makeCurrent(int sizeClass, Page page) {
+        Page old = current[sizeClass];
+        if (old != null) {
+            old.listing = Page.UNLISTED;
+        }
         current[sizeClass] = page;
+        page.listing = Page.CURRENT;
         return page;
     }
 
@@ -166,10 +193,33 @@ final class Heap {
     }
 
     private void listIfPartial(Page page) {
-        if (!page.inPartialList && page != current[page.sizeClass] && page.hasFree()) {
+        if (page.listing == Page.UNLISTED && page.hasFree()) {
             partial[page.sizeClass].add(page);
-            page.inPartialList = true;
+            page.listing = Page.PARTIAL;
         }
+    }
+
+    /**
+     * Checks where this heap keeps one of its pages: {@link Page#listing} names the one place that
+     * holds it (current page of its class, partial list, or neither), and the recent page, if any,
+     * is not retired. Owner thread, or a quiescent allocator.
+     *
+     * @param page a page of one of this heap's chunks
+     * @return {@code true}, for use in {@code assert}
+     * @throws IllegalStateException if it does not hold
+     */
+    boolean checkListing(Page page) {
+        boolean isCurrent = current[page.sizeClass] == page;
+        boolean isPartial = partial[page.sizeClass].contains(page);
+        byte expected = isCurrent ? Page.CURRENT : isPartial ? Page.PARTIAL : Page.UNLISTED;
+        if ((isCurrent && isPartial) || page.listing != expected) {
+            throw new IllegalStateException("page of class=" + page.sizeClass + " has listing=" + page.listing
+                    + " but current=" + isCurrent + " partial=" + isPartial);
+        }
+        if (recentPage != null && recentPage.retired) {
+            throw new IllegalStateException("the recent page of class=" + recentPage.sizeClass + " is retired");
+        }
+        return true;
     }
 
     private Page newPage(int sizeClass) {
@@ -204,13 +254,15 @@ final class Heap {
                 Page old = chunk.pages[index];
                 if (old.holdsNoLiveSlot()) {
                     old.retired = true;
-                    if (current[old.sizeClass] == old) {
+                    if (recentPage == old) {
+                        recentPage = null;
+                    }
+                    if (old.listing == Page.CURRENT) {
                         current[old.sizeClass] = null;
-                    }
-                    if (old.inPartialList) {
+                    } else if (old.listing == Page.PARTIAL) {
                         partial[old.sizeClass].remove(old);
-                        old.inPartialList = false;
                     }
+                    old.listing = Page.UNLISTED;
                     return chunk.replacePage(index, this, sizeClass, allocator.tracksSites());
                 }
             }

@@ -78,8 +78,19 @@ final class Page {
     @SuppressWarnings("unused") // through QUEUED
     private volatile boolean queued;
 
-    /** Whether the page is on its heap's list of pages with free slots for its class. */
-    boolean inPartialList;
+    /** {@link #listing}: neither its heap's current page of its class nor on its partial list. */
+    static final byte UNLISTED = 0;
+    /** {@link #listing}: its heap's current page of its class. */
+    static final byte CURRENT = 1;
+    /** {@link #listing}: on its heap's list of pages with free slots for its class. */
+    static final byte PARTIAL = 2;
+
+    /**
+     * Where its heap keeps it: {@link #UNLISTED}, {@link #CURRENT} or {@link #PARTIAL}; owner
+     * thread only. One field, so that a local free learns from the page alone whether it must list
+     * the page.
+     */
+    byte listing = UNLISTED;
 
     /**
      * Whether its heap gave its memory to another {@link Page} ({@code Heap.reuseFreePage}); a

@@ -93,6 +93,37 @@ class GeneralMemoryTest {
         }
     }
 
+    /**
+     * A free remembers the page it found, so that the next free of that page skips the region
+     * table. At the cap, a page holding no live block is given another class; if it was the
+     * remembered page, a free of a block of its new class must find the new page (a stale one
+     * would call the block not live, GA-4) and leave the allocator's invariants intact.
+     */
+    @Test
+    void aFreeFindsThePageThatReplacedTheOneItRemembered() {
+        for (boolean confined : new boolean[] {true, false}) {
+            FfmGeneralAllocator allocator = new FfmGeneralAllocator(confined, false, new GeneralFixture.RegionCapMemory(1));
+            List<MemorySegment> blocks = new ArrayList<>();
+            long perPage = SizeClasses.PAGE_BYTE_SIZE / SizeClasses.SMALL_BYTE_SIZE_MAX;
+            for (int index = 0; index < Chunk.PAGE_COUNT * perPage; index++) {
+                blocks.add(allocator.allocate(BYTES, SizeClasses.SMALL_BYTE_SIZE_MAX));
+            }
+            MemorySegment firstOfChunk = blocks.getFirst();
+            for (MemorySegment block : blocks.reversed()) {
+                allocator.free(block); // the first page of the chunk is freed last: it is remembered
+            }
+            MemorySegment reused = allocator.allocate(LONG, 1);
+            assertEquals(firstOfChunk.address(), reused.address(), "the chunk's first page took the new class");
+            fill(reused, 7);
+            allocator.free(reused);
+            assertEquals(0, allocator.liveBlockCount());
+            assertTrue(allocator.checkInvariants());
+            MemorySegment again = allocator.allocate(LONG, 1);
+            assertEquals(reused.address(), again.address(), "the freed slot serves the next block of its class");
+            assertEquals(1, allocator.closeAndReport().blockCount());
+        }
+    }
+
     @Test
     void theBuilderRejectsACapBelowOneAndKeepsItsSettings() {
         GeneralAllocators.Builder builder = GeneralAllocators.builder().memoryByteSizeMax(1);
