@@ -34,6 +34,16 @@ public class RetainReleaseBenchmark extends RetainReleaseWorkload {
         return RetainReleaseStates.segmentExchangeLoop(raw.segment);
     }
 
+    /**
+     * {@return whether the count reached zero (never)} Reference: the confined mode's least, a
+     * plain read and write of the count in native memory per call (RC-1 puts it there), with no
+     * check at all; the confined target is measured against it.
+     */
+    @Benchmark
+    public boolean refSegmentPlain(Raw raw) {
+        return RetainReleaseStates.segmentPlainAddSubtract(raw.plainSegment);
+    }
+
     /** {@return whether the count reached zero (never)} Reference: getAndAdd on the native segment. */
     @Benchmark
     public boolean refSegmentGetAndAdd(Raw raw) {

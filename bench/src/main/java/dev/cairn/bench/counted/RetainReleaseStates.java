@@ -107,15 +107,18 @@ public final class RetainReleaseStates {
         volatile int count = 1;
         Arena arena;
         MemorySegment segment;
+        MemorySegment plainSegment;
         CheckedCount checked;
 
-        /** Allocates the native counts, 1 each: the bare one and the checked one, on separate lines. */
+        /** Allocates the native counts, 1 each: the bare atomic one, the checked one and the plain one, on separate lines. */
         @Setup(Level.Trial)
         public void allocate() {
             arena = Arena.ofShared();
             segment = arena.allocate(ValueLayout.JAVA_INT);
             segment.set(ValueLayout.JAVA_INT, 0, 1);
             checked = new CheckedCount(arena.allocate(ValueLayout.JAVA_INT, 64));
+            plainSegment = arena.allocate(ValueLayout.JAVA_INT, 64);
+            plainSegment.set(ValueLayout.JAVA_INT, 0, 1);
         }
 
         /** Frees it. */
@@ -150,6 +153,13 @@ public final class RetainReleaseStates {
     static boolean addSubtract(Shared shared) {
         Shared.COUNT.getAndAdd(shared, 1);
         return (int) Shared.COUNT.getAndAdd(shared, -1) == 1;
+    }
+
+    static boolean segmentPlainAddSubtract(MemorySegment count) {
+        count.set(ValueLayout.JAVA_INT, 0, count.get(ValueLayout.JAVA_INT, 0) + 1);
+        int released = count.get(ValueLayout.JAVA_INT, 0) - 1;
+        count.set(ValueLayout.JAVA_INT, 0, released);
+        return released == 0;
     }
 
     static boolean segmentExchangeLoop(MemorySegment count) {
