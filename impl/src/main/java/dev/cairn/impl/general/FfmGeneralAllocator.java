@@ -732,7 +732,11 @@ public final class FfmGeneralAllocator implements GeneralAllocator {
         return owner != null ? ownerHeap : threadHeap();
     }
 
-    /** {@return the calling thread's heap of a shared allocator, which it gets on first use} */
+    /**
+     * {@return the calling thread's heap of a shared allocator, which it gets on its first
+     * allocation} A free reads {@link #threadHeaps} without this, so a thread that only frees
+     * gets no heap (its thread-local map keeps an entry holding null).
+     */
     private Heap threadHeap() {
         Heap heap = threadHeaps.get();
         if (heap == null) {

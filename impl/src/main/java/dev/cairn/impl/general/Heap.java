@@ -55,7 +55,11 @@ final class Heap {
     private final ArrayDeque<Page>[] partial;
     private final AtomicReference<Page> remotePages = new AtomicReference<>();
     private Chunk openChunk;
-    /** A page of this heap a free found through the region table; owner thread of a confined allocator only. */
+    /**
+     * A page of this heap that a free by its owner thread found through the region table, or null;
+     * the owner thread alone reads and writes it (in a shared allocator too: a thread's frees use
+     * only its own heap's recent page).
+     */
     private Page recentPage;
 
     @SuppressWarnings("unchecked")
